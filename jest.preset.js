@@ -1,0 +1,14 @@
+// Shared Jest settings: TypeScript through ts-jest (transpile only; `npm run build` type-checks), workspace packages
+// resolved to their sources so tests never run against a stale dist/.
+const path = require('path');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
+  },
+  moduleNameMapper: {
+    '^@decaylab/(solutions|datasets)$': path.join(__dirname, '$1', 'src', 'index.ts'),
+  },
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+};

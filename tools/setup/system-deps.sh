@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what DecayLab needs outside npm: bubblewrap (the grader's sandbox) from Debian, and Jupyter with
+# nbclient (to execute the chapters) into a project-local virtual environment at .venv/.
+# Idempotent: a second run only checks. Run as root (apt-get) or with sudo available.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+if ! command -v bwrap >/dev/null 2>&1; then
+  say "installing bubblewrap (apt-get)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bubblewrap >/dev/null
+fi
+say "bubblewrap: $(bwrap --version)"
+
+PY_PKGS=(jupyter==1.1.1 nbclient==0.11.0 nbconvert==7.17.1 ipykernel==7.4.0 numpy==2.4.6)
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import nbclient, ipykernel, numpy' >/dev/null 2>&1; then
+  say "creating .venv with Jupyter, nbclient and numpy (pip)"
+  python3 -m venv .venv
+  .venv/bin/pip install --disable-pip-version-check -q "${PY_PKGS[@]}" 2>&1 | grep -v -i "warning\|retrying" >&2 || true
+  .venv/bin/python -c 'import nbclient, ipykernel, numpy' || { say "error: pip could not install ${PY_PKGS[*]} into .venv"; exit 1; }
+fi
+say "python: $(.venv/bin/python -c 'import nbclient, numpy, sys; print(sys.version.split()[0], "nbclient", nbclient.__version__, "numpy", numpy.__version__)')"
