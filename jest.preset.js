@@ -2,6 +2,8 @@
 // resolved to their sources so tests never run against a stale dist/.
 const path = require('path');
 
+process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL || '2';
+
 module.exports = {
   testEnvironment: 'node',
   transform: {

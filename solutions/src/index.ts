@@ -6,3 +6,6 @@ export { sgdDecayStep } from './decay/sgd-decay-step';
 export { initAdamState, type AdamState } from './decay/adam-state';
 export { adamL2Step } from './decay/adam-l2-step';
 export { adamWStep } from './decay/adamw-step';
+export * from './norms';
+export * from './double-descent';
+export * from './optimizers';

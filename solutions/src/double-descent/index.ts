@@ -1,0 +1,2 @@
+// Reference functions for chapter 3 (double descent). Owned by the chapters work; see solutions/README.md.
+export {};
