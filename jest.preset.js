@@ -2,7 +2,9 @@
 // resolved to their sources so tests never run against a stale dist/.
 const path = require('path');
 
+// Quiet libtensorflow's start-up lines; oneDNN off also makes float32 results independent of thread scheduling.
 process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL || '2';
+process.env.TF_ENABLE_ONEDNN_OPTS = process.env.TF_ENABLE_ONEDNN_OPTS || '0';
 
 module.exports = {
   testEnvironment: 'node',
