@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs-node';
+import { checkFinite, checkFloatTensor } from '../norms/validate';
+import { thinSvd } from './thin-svd';
+
+/**
+ * The minimum-norm least-squares solution w = pinv(phi) y = V diag(1/s) U^T y, keeping only singular values
+ * s_i > rcond * s_max (the rest are rounding noise and would blow the solution up). rcond defaults to
+ * max(n, N) * float32 epsilon, NumPy's lstsq rule. With more features than examples this interpolates the training
+ * data and, among all interpolating w, has the smallest ||w||_2.
+ */
+export function minNormLeastSquares(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: number): tf.Tensor2D {
+  const fn = 'minNormLeastSquares';
+  checkSystem(fn, phi, y);
+  const cutoff = rcond ?? Math.max(...phi.shape) * 1.1920929e-7;
+  checkFinite(fn, 'rcond', cutoff, 0);
+  return solveThroughSvd(phi, y, (s) => {
+    const keep = s.greater(s.max().mul(cutoff));
+    return tf.where(keep, s.reciprocal(), tf.zerosLike(s));
+  });
+}
+
+/**
+ * Ridge regression: the w minimising ||phi w - y||^2 + lambda ||w||^2, which is V diag(s / (s^2 + lambda)) U^T y.
+ * lambda > 0 damps exactly the small singular directions that make the min-norm solution explode near N = n.
+ */
+export function ridgeRegression(phi: tf.Tensor2D, y: tf.Tensor2D, lambda: number): tf.Tensor2D {
+  const fn = 'ridgeRegression';
+  checkSystem(fn, phi, y);
+  checkFinite(fn, 'lambda', lambda, 0, true);
+  return solveThroughSvd(phi, y, (s) => s.div(s.square().add(lambda)));
+}
+
+function checkSystem(fn: string, phi: tf.Tensor2D, y: tf.Tensor2D): void {
+  checkFloatTensor(fn, 'phi', phi, 2);
+  checkFloatTensor(fn, 'y', y, 2);
+  if (phi.shape[0] !== y.shape[0]) {
+    throw new Error(`${fn}: phi has ${phi.shape[0]} rows but y has ${y.shape[0]} (shapes [${phi.shape}] and [${y.shape}])`);
+  }
+}
+
+/** V diag(f(s)) U^T y for the thin SVD phi = U diag(s) V^T; the empty system has the zero solution. */
+function solveThroughSvd(phi: tf.Tensor2D, y: tf.Tensor2D, f: (s: tf.Tensor1D) => tf.Tensor): tf.Tensor2D {
+  if (phi.size === 0 || y.shape[1] === 0) return tf.zeros([phi.shape[1], y.shape[1]]);
+  return tf.tidy(() => {
+    const { s, u, v } = thinSvd(phi);
+    const uty = u.transpose().matMul(y);
+    return v.matMul(uty.mul(f(s).expandDims(1))) as tf.Tensor2D;
+  });
+}
