@@ -15,4 +15,5 @@ module.exports = {
     '^@decaylab/(solutions|datasets)$': path.join(__dirname, '$1', 'src', 'index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts'],
+  reporters: ['default', path.join(__dirname, 'tools', 'test-summary', 'jest-reporter.js')],
 };
