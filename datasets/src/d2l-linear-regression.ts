@@ -1,6 +1,6 @@
 import { createRng } from './seeded-random';
 import type { RegressionSplit } from './splits';
-import { checkOptionsObject, intOption, numberOption, seedOption } from './validate';
+import { checkOptionsObject, intOption, MAX_SYNTHETIC_VALUES, numberOption, seedOption } from './validate';
 
 export interface D2lLinearRegressionOptions {
   /** Required: 0 .. 2^32-1. */
@@ -28,9 +28,6 @@ export interface D2lLinearRegression {
   b: number;
   noiseStd: number;
 }
-
-/** Upper bound on n * d per split, so a typo cannot ask for gigabytes. */
-export const MAX_SYNTHETIC_VALUES = 50_000_000;
 
 /**
  * The high-dimensional linear regression of Dive into Deep Learning's weight-decay section:

@@ -54,6 +54,9 @@ export function booleanOption(fn: string, name: string, value: unknown, fallback
 
 export const MAX_SEED = 2 ** 32 - 1;
 
+/** Upper bound on n * d per synthetic split (200 MB of float32), so a typo cannot ask for gigabytes. */
+export const MAX_SYNTHETIC_VALUES = 50_000_000;
+
 /** Seeds are required unsigned 32-bit integers: easy to write in a notebook, one string form per seed. */
 export function seedOption(fn: string, value: unknown): number {
   if (value === undefined) throw new Error(`${fn}: seed is required (an integer between 0 and ${MAX_SEED})`);
