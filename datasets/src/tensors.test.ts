@@ -48,6 +48,16 @@ describe('tensors', () => {
     expect(() => oneHot(null as unknown as number[])).toThrow(/oneHot: labels must be an array/);
   });
 
+  it('accepts a split whose arrays come from the native backend (another realm under Jest)', () => {
+    const source = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const target = tf.tensor1d([5, 6]);
+    const split = { x: source.dataSync() as Float32Array, y: target.dataSync() as Float32Array, n: 2, d: 2 };
+    const t = regressionTensors(split);
+    expect(Array.from(t.x.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(t.y.shape).toEqual([2, 1]);
+    tf.dispose([t.x, t.y, source, target]);
+  });
+
   it('rejects malformed splits by name', () => {
     const { train } = d2lLinearRegression({ seed: 0 });
     expect(() => regressionTensors({ ...train, n: 21 })).toThrow(/regressionTensors: split.x must be a Float32Array of length/);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-node';
 import type { ClassificationSplit, RegressionSplit } from './splits';
-import { describe } from './validate';
+import { describe, isTypedArray } from './validate';
 
 // Tensors are built from copies: a tfjs-node tensor may keep a reference to the typed array it was made from, and the
 // splits are plain arrays a caller is free to modify. The caller owns (and disposes) the returned tensors.
@@ -49,7 +49,7 @@ function checkSplit(fn: string, split: unknown, target: 'y' | 'labels'): void {
   if (s === null || typeof s !== 'object') throw new Error(`${fn}: split must be a split object, got ${describe(split)}`);
   const { n, d } = s;
   if (!Number.isInteger(n) || !Number.isInteger(d)) throw new Error(`${fn}: split.n and split.d must be integers`);
-  if (!(s.x instanceof Float32Array) || s.x.length !== (n as number) * (d as number)) {
+  if (!isTypedArray(s.x, 'Float32Array') || (s.x as Float32Array).length !== (n as number) * (d as number)) {
     throw new Error(`${fn}: split.x must be a Float32Array of length n * d = ${(n as number) * (d as number)}`);
   }
   const t = s[target] as { length?: unknown } | undefined;

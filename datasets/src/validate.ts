@@ -52,6 +52,14 @@ export function booleanOption(fn: string, name: string, value: unknown, fallback
   return value;
 }
 
+/**
+ * Typed-array check by tag rather than instanceof: arrays from tfjs-node's dataSync() or from another vm context (Jest,
+ * notebook kernels) have a different Float32Array constructor.
+ */
+export function isTypedArray(v: unknown, kind: 'Float32Array' | 'Int32Array'): boolean {
+  return ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === `[object ${kind}]`;
+}
+
 export const MAX_SEED = 2 ** 32 - 1;
 
 /** Upper bound on n * d per synthetic split (200 MB of float32), so a typo cannot ask for gigabytes. */
