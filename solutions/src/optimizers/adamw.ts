@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-node';
+import { checkNumber } from '../decay/validate';
+import { DecoupledDecayOptimizer, type StepContext } from './decoupled-decay-optimizer';
+import { activeNativeBackend, applyAdam, type ResourceVariable } from './native-kernels';
+import { checkKnownKeys, nativeStart } from './optimizer-options';
+import type { Slot } from './optimizer-slots';
+import type { ParamGroup } from './param-groups';
+
+export interface AdamWOptions {
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** Decay for every variable no parameter group matches. */
+  weightDecay?: number;
+  /** Default DEFAULT_PARAM_GROUPS: biases, gammas and betas are not decayed. `[]` decays everything. */
+  paramGroups?: ParamGroup[];
+}
+
+interface AdamStep {
+  lr: number;
+  eps: number;
+  scalars: { zero: tf.Scalar; lr: tf.Scalar; beta1: tf.Scalar; beta2: tf.Scalar; eps: tf.Scalar };
+}
+
+/**
+ * AdamW (Loshchilov & Hutter) with PyTorch's convention, matching adamWStep:
+ * w <- w * (1 - lr * wd) - lr * mhat / (sqrt(vhat) + eps). Defaults are PyTorch's (lr 1e-3, betas 0.9/0.999,
+ * eps 1e-8, weightDecay 1e-2).
+ */
+export class AdamW extends DecoupledDecayOptimizer {
+  static className = 'AdamW';
+  protected readonly momentNames = ['m', 'v'] as const;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(o: AdamWOptions = {}) {
+    checkKnownKeys('AdamW', o, ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'paramGroups']);
+    super('AdamW', { learningRate: o.learningRate ?? 1e-3, weightDecay: o.weightDecay ?? 1e-2, paramGroups: o.paramGroups });
+    this.beta1 = o.beta1 ?? 0.9;
+    this.beta2 = o.beta2 ?? 0.999;
+    this.epsilon = o.epsilon ?? 1e-8;
+    checkNumber('AdamW', 'beta1', this.beta1, { min: 0, max: 1, maxExclusive: true });
+    checkNumber('AdamW', 'beta2', this.beta2, { min: 0, max: 1, maxExclusive: true });
+    checkNumber('AdamW', 'epsilon', this.epsilon, { min: 0 });
+  }
+
+  /**
+   * Bias corrections fold into two float64 scalars: lr * mhat / (sqrt(vhat) + eps) equals
+   * (lr * sqrt(bc2) / bc1) * m / (sqrt(v) + eps * sqrt(bc2)).
+   */
+  protected prepareStep(ctx: StepContext): AdamStep {
+    const bc1 = 1 - Math.pow(this.beta1, ctx.t);
+    const root = Math.sqrt(1 - Math.pow(this.beta2, ctx.t));
+    const lr = (this.learningRate * root) / bc1;
+    const eps = this.epsilon * root;
+    const scalars = {
+      zero: tf.scalar(0),
+      lr: tf.scalar(lr),
+      beta1: tf.scalar(this.beta1),
+      beta2: tf.scalar(this.beta2),
+      eps: tf.scalar(eps),
+    };
+    return { lr, eps, scalars };
+  }
+
+  protected updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, weightDecay: number, step: AdamStep): void {
+    const shrink = 1 - this.learningRate * weightDecay;
+    const nb = activeNativeBackend();
+    if (slot.native && nb && slot.w) {
+      const [m, v] = slot.moments as ResourceVariable[];
+      nativeStart(slot.w, value, shrink);
+      applyAdam(nb, slot.w, m, v, step.scalars, grad);
+      value.assign(slot.w.read());
+      return;
+    }
+    if (slot.native) throw new Error(`AdamW: state for ${slot.name} lives on the tensorflow backend, now ${tf.getBackend()}`);
+    const [m, v] = slot.moments as tf.Variable[];
+    const m2 = m.mul(this.beta1).add(grad.mul(1 - this.beta1));
+    const v2 = v.mul(this.beta2).add(grad.square().mul(1 - this.beta2));
+    const start = shrink === 1 ? value : value.mul(shrink);
+    value.assign(start.sub(m2.mul(step.lr).div(v2.sqrt().add(step.eps))));
+    m.assign(m2);
+    v.assign(v2);
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...this.baseConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+
+  static fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const { customObjects: _ignored, ...o } = config;
+    return new cls(o as AdamWOptions);
+  }
+}
+
+tf.serialization.registerClass(AdamW);
+
+export function adamw(o?: AdamWOptions): AdamW {
+  return new AdamW(o);
+}

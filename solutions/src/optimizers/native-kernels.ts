@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs-node';
+
+// TensorFlow's own fused training kernels, reached through the tfjs-node backend object. tfjs exposes no API for
+// them, but the binding runs any registered TF op by name. Why bother: an eager tfjs Adam step is ~16 element-wise
+// ops, each allocating and writing a fresh full-size tensor; ResourceApplyAdam updates m, v and w in one in-place
+// pass. See bench/README.md for the measurements.
+
+interface OpAttr {
+  name: string;
+  type: number;
+  value: unknown;
+}
+
+interface NativeBackend {
+  binding: { TF_ATTR_TYPE: number; TF_ATTR_BOOL: number; TF_ATTR_STRING: number; TF_ATTR_SHAPE: number; TF_FLOAT: number };
+  executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
+  executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[];
+}
+
+/** TF's reserved shared_name for a variable that lives exactly as long as its handle tensor. */
+const ANONYMOUS = 'cd2c89b7-88b7-44c8-ad83-06c2a9158347';
+
+/** The tfjs-node backend when it is the active one, else null (callers fall back to plain tfjs ops). */
+export function activeNativeBackend(): NativeBackend | null {
+  if (tf.getBackend() !== 'tensorflow') return null;
+  const b = tf.backend() as unknown as Partial<NativeBackend>;
+  return b.binding && b.executeMultipleOutputs && b.executeSingleOutput ? (b as NativeBackend) : null;
+}
+
+/**
+ * A TF resource variable holding one float32 tensor. Reads alias the buffer; TF copies on write when a read is still
+ * alive, so a tensor handed out by read() never changes underneath its holder.
+ */
+export class ResourceVariable {
+  readonly handle: tf.Tensor;
+
+  constructor(
+    private readonly nb: NativeBackend,
+    readonly shape: number[],
+    init?: tf.Tensor,
+  ) {
+    const B = nb.binding;
+    this.handle = tf.keep(
+      nb.executeSingleOutput(
+        'VarHandleOp',
+        [
+          { name: 'dtype', type: B.TF_ATTR_TYPE, value: B.TF_FLOAT },
+          { name: 'shape', type: B.TF_ATTR_SHAPE, value: shape },
+          { name: 'container', type: B.TF_ATTR_STRING, value: '' },
+          { name: 'shared_name', type: B.TF_ATTR_STRING, value: ANONYMOUS },
+        ],
+        [],
+      ),
+    );
+    if (init) this.write(init);
+  }
+
+  /** Points the variable at `value`'s buffer (no copy); the caller keeps ownership of `value`. */
+  write(value: tf.Tensor): void {
+    const B = this.nb.binding;
+    this.nb.executeMultipleOutputs(
+      'AssignVariableOp',
+      [
+        { name: 'dtype', type: B.TF_ATTR_TYPE, value: B.TF_FLOAT },
+        { name: 'validate_shape', type: B.TF_ATTR_BOOL, value: false },
+      ],
+      [this.handle, value],
+      0,
+    );
+  }
+
+  read(): tf.Tensor {
+    const B = this.nb.binding;
+    return this.nb.executeSingleOutput('ReadVariableOp', [{ name: 'dtype', type: B.TF_ATTR_TYPE, value: B.TF_FLOAT }], [
+      this.handle,
+    ]);
+  }
+
+  dispose(): void {
+    this.handle.dispose();
+  }
+}
+
+function floatAttr(nb: NativeBackend): OpAttr {
+  return { name: 'T', type: nb.binding.TF_ATTR_TYPE, value: nb.binding.TF_FLOAT };
+}
+
+function boolAttr(nb: NativeBackend, name: string, value: boolean): OpAttr {
+  return { name, type: nb.binding.TF_ATTR_BOOL, value };
+}
+
+/**
+ * In place: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= lr * m / (sqrt(v) + eps).
+ * TF derives its step size from beta powers in float32; passing zero powers makes it use `lr` as given, so the
+ * caller can fold the bias corrections in float64.
+ */
+export function applyAdam(
+  nb: NativeBackend,
+  w: ResourceVariable,
+  m: ResourceVariable,
+  v: ResourceVariable,
+  s: { zero: tf.Scalar; lr: tf.Scalar; beta1: tf.Scalar; beta2: tf.Scalar; eps: tf.Scalar },
+  grad: tf.Tensor,
+): void {
+  nb.executeMultipleOutputs(
+    'ResourceApplyAdam',
+    [floatAttr(nb), boolAttr(nb, 'use_locking', false), boolAttr(nb, 'use_nesterov', false)],
+    [w.handle, m.handle, v.handle, s.zero, s.zero, s.lr, s.beta1, s.beta2, s.eps, grad],
+    0,
+  );
+}
+
+/** In place: w -= lr * grad. */
+export function applyGradientDescent(nb: NativeBackend, w: ResourceVariable, lr: tf.Scalar, grad: tf.Tensor): void {
+  nb.executeMultipleOutputs(
+    'ResourceApplyGradientDescent',
+    [floatAttr(nb), boolAttr(nb, 'use_locking', false)],
+    [w.handle, lr, grad],
+    0,
+  );
+}

@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-node';
+import type { ResourceVariable } from './native-kernels';
+
+/** Rejects misspelt options (`weight_decay`, `lr`) instead of silently using a default. */
+export function checkKnownKeys(fn: string, o: unknown, known: string[]): void {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw new Error(`${fn}: options must be an object with any of ${known.join(', ')}`);
+  }
+  const unknown = Object.keys(o).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new Error(`${fn}: unknown option(s) ${unknown.join(', ')}; expected any of ${known.join(', ')}`);
+  }
+}
+
+/**
+ * Points the kernel's resource variable at w * shrink. The product is a fresh buffer that only the variable holds
+ * once the tfjs tensor is disposed, so the fused kernel then updates it in place. With shrink = 1 the variable
+ * shares tfjs's buffer and TF copies it on write instead: one full pass either way.
+ */
+export function nativeStart(w: ResourceVariable, value: tf.Tensor, shrink: number): void {
+  if (shrink === 1) {
+    w.write(value);
+    return;
+  }
+  const start = value.mul(shrink);
+  w.write(start);
+  start.dispose();
+}

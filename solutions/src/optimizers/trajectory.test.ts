@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-node';
+import { initAdamState } from '../decay/adam-state';
+import { adamWStep } from '../decay/adamw-step';
+import { sgdDecayStep } from '../decay/sgd-decay-step';
+import { AdamW } from './adamw';
+import { SGDW } from './sgdw';
+
+// The optimizers must follow the functional reference step for step. Gradients are seeded random tensors so the
+// comparison covers every element, not one loss surface.
+
+const SHAPES: number[][] = [[], [7], [3, 5], [2, 3, 4]];
+const STEPS = 60;
+let nameCounter = 0;
+
+function seededGrads(step: number): tf.Tensor[] {
+  return SHAPES.map((s, i) => tf.randomNormal(s, 0, 1 + i, 'float32', 1000 * step + i));
+}
+
+function makeVariables(names: string[]): tf.Variable[] {
+  return SHAPES.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', 7 + i), true, names[i]));
+}
+
+function uniqueNames(base: string[]): string[] {
+  nameCounter++;
+  return base.map((b) => `traj${nameCounter}/${b}`);
+}
+
+function maxRelErr(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => a.sub(b).abs().div(b.abs().add(1e-3)).max().dataSync()[0]);
+}
+
+describe.each(['tensorflow', 'cpu'])('on the %s backend', (backend) => {
+  let previous: string;
+  let prod: boolean;
+  beforeAll(async () => {
+    previous = tf.getBackend();
+    // PROD silences tfjs's one-time "install the node backend" advice on the cpu backend.
+    prod = tf.env().getBool('PROD');
+    tf.env().set('PROD', true);
+    await tf.setBackend(backend);
+  });
+  afterAll(async () => {
+    await tf.setBackend(previous);
+    tf.env().set('PROD', prod);
+  });
+
+  test('AdamW follows adamWStep over many steps, with the learning rate changed midway', () => {
+    const names = uniqueNames(['a', 'b', 'c', 'd']);
+    const vars = makeVariables(names);
+    const opt = new AdamW({ learningRate: 3e-3, weightDecay: 0.05, paramGroups: [] });
+    let params: tf.Tensor[] = vars.map((v) => v.clone());
+    let state = initAdamState(params);
+    for (let step = 1; step <= STEPS; step++) {
+      if (step === STEPS / 2) opt.learningRate = 1e-3;
+      const grads = seededGrads(step);
+      opt.applyGradients(names.map((name, i) => ({ name, tensor: grads[i] })));
+      const o = { lr: opt.learningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05 };
+      const next = adamWStep(params, grads, state, o);
+      tf.dispose([...params, ...state.m, ...state.v, ...grads]);
+      params = next.params;
+      state = next.state;
+    }
+    vars.forEach((v, i) => expect(maxRelErr(v, params[i])).toBeLessThan(1e-5));
+    expect(opt.iterations).toBe(STEPS);
+    tf.dispose([...params, ...state.m, ...state.v, ...vars]);
+    opt.dispose();
+  });
+
+  test('SGDW follows sgdDecayStep over many steps', () => {
+    const names = uniqueNames(['a', 'b', 'c', 'd']);
+    const vars = makeVariables(names);
+    const opt = new SGDW({ learningRate: 0.02, weightDecay: 0.5, paramGroups: [] });
+    let params: tf.Tensor[] = vars.map((v) => v.clone());
+    for (let step = 1; step <= STEPS; step++) {
+      const grads = seededGrads(step);
+      const map: tf.NamedTensorMap = Object.fromEntries(names.map((n, i) => [n, grads[i]]));
+      opt.applyGradients(map);
+      const next = sgdDecayStep(params, grads, { lr: 0.02, weightDecay: 0.5 });
+      tf.dispose([...params, ...grads]);
+      params = next;
+    }
+    vars.forEach((v, i) => expect(maxRelErr(v, params[i])).toBeLessThan(1e-5));
+    tf.dispose([...params, ...vars]);
+    opt.dispose();
+  });
+
+  test('parameters matched by the default groups (bias, gamma, beta) are not decayed', () => {
+    const names = [`grp${backend}/kernel`, `grp${backend}/bias`, `grp${backend}/gamma`, `grp${backend}_1/beta_1`];
+    const vars = names.map((n, i) => tf.variable(tf.fill([4], 1 + i), true, n));
+    const zero = () => names.map(() => tf.zeros([4]));
+    const adam = new AdamW({ learningRate: 0.1, weightDecay: 0.5 });
+    const sgd = new SGDW({ learningRate: 0.1, weightDecay: 0.5 });
+    for (const opt of [adam, sgd]) {
+      const g = zero();
+      // A zero gradient leaves only the decay: kernels shrink by 1 - lr * wd, the others stay put.
+      opt.applyGradients(names.map((name, i) => ({ name, tensor: g[i] })));
+      tf.dispose(g);
+    }
+    const after = vars.map((v) => v.dataSync()[0]);
+    expect(after[0]).toBeCloseTo(1 * 0.95 * 0.95, 6);
+    expect(after.slice(1)).toEqual([2, 3, 4]);
+    expect(names.map((n) => adam.weightDecayOf(n))).toEqual([0.5, 0, 0, 0]);
+    tf.dispose(vars);
+    adam.dispose();
+    sgd.dispose();
+  });
+
+  test('a step leaks no tensors', () => {
+    const names = uniqueNames(['a', 'b', 'c', 'd']);
+    const vars = makeVariables(names);
+    for (const opt of [new AdamW({ weightDecay: 0.1 }), new SGDW({ learningRate: 0.1, weightDecay: 0.1 })]) {
+      const grads = seededGrads(1);
+      const named = names.map((name, i) => ({ name, tensor: grads[i] }));
+      opt.applyGradients(named); // creates the optimizer's state
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 5; i++) opt.applyGradients(named);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(grads);
+      opt.dispose();
+    }
+    tf.dispose(vars);
+  });
+});
