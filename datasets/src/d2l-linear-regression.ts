@@ -1,6 +1,6 @@
 import { createRng } from './seeded-random';
 import type { RegressionSplit } from './splits';
-import { checkOptionsObject, intOption, MAX_SYNTHETIC_VALUES, numberOption, seedOption } from './validate';
+import { numberOption, seededOptions, syntheticSizes } from './validate';
 
 export interface D2lLinearRegressionOptions {
   /** Required: 0 .. 2^32-1. */
@@ -36,13 +36,8 @@ export interface D2lLinearRegression {
  */
 export function d2lLinearRegression(options: D2lLinearRegressionOptions): D2lLinearRegression {
   const fn = 'd2lLinearRegression';
-  checkOptionsObject(fn, options);
-  const o: Record<string, unknown> = options ?? {};
-  const seed = seedOption(fn, o.seed);
-  const d = intOption(fn, 'd', o.d, 200, 1, MAX_SYNTHETIC_VALUES);
-  const maxRows = Math.floor(MAX_SYNTHETIC_VALUES / d);
-  const nTrain = intOption(fn, 'train', o.train, 20, 1, maxRows);
-  const nTest = intOption(fn, 'test', o.test, 100, 0, maxRows);
+  const { o, seed } = seededOptions(fn, options);
+  const { d, nTrain, nTest } = syntheticSizes(fn, o, { d: 200, train: 20, test: 100, minD: 1 });
   const weight = numberOption(fn, 'weight', o.weight, 0.01);
   const bias = numberOption(fn, 'bias', o.bias, 0.05);
   const noiseStd = numberOption(fn, 'noiseStd', o.noiseStd, 0.01, 0);

@@ -22,7 +22,7 @@ export interface MnistPool {
 
 let cached: MnistPool | undefined;
 
-/** Reads the package's files once per process (~0.4 s); later calls return the same arrays, which must not be mutated. */
+/** Reads the package's files once per process (~0.3 s); later calls return the same arrays, not to be mutated. */
 export function loadMnistPool(): MnistPool {
   if (cached === undefined) cached = readPool();
   return cached;

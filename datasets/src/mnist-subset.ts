@@ -1,7 +1,7 @@
 import { loadMnistPool, MNIST_CLASSES, MNIST_PIXELS, type MnistPool } from './mnist-pool';
 import { createRng, shuffledIndices } from './seeded-random';
 import type { ClassificationSplit } from './splits';
-import { booleanOption, checkOptionsObject, intOption, seedOption } from './validate';
+import { booleanOption, intOption, seededOptions } from './validate';
 
 export interface MnistSubsetOptions {
   /** Required: 0 .. 2^32-1. */
@@ -30,9 +30,7 @@ export interface MnistSubset {
  */
 export function mnistSubset(options: MnistSubsetOptions): MnistSubset {
   const fn = 'mnistSubset';
-  checkOptionsObject(fn, options);
-  const o: Record<string, unknown> = options ?? {};
-  const seed = seedOption(fn, o.seed);
+  const { o, seed } = seededOptions(fn, options);
   const balanced = booleanOption(fn, 'perClassBalanced', o.perClassBalanced, true);
   const pool = loadMnistPool();
   const nTrain = intOption(fn, 'train', o.train, 500, 1, pool.count);

@@ -9,7 +9,7 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>, offset = 0): number => 
   return s;
 };
 
-/** Solves a x = b in float64 by Gaussian elimination with partial pivoting (a is n x n, row-major; both overwritten). */
+/** Solves a x = b in float64, Gaussian elimination with partial pivoting (a: n x n row-major; a and b overwritten). */
 function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   for (let c = 0; c < n; c++) {
     let p = c;
@@ -58,7 +58,9 @@ function minNorm(phi: Float64Array, y: Float32Array, n: number, m: number): Floa
     return solve(g, r, m);
   }
   const g = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) g[i * n + k] = dot(phi.subarray(i * m, (i + 1) * m), phi, k * m);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) g[i * n + k] = dot(phi.subarray(i * m, (i + 1) * m), phi, k * m);
+  }
   const alpha = solve(g, Float64Array.from(y), n);
   const coef = new Float64Array(m);
   for (let i = 0; i < n; i++) for (let a = 0; a < m; a++) coef[a] += phi[i * m + a] * alpha[i];
@@ -95,6 +97,7 @@ describe('randomFeaturesRegression', () => {
     let sum = 0;
     let sum2 = 0;
     let lin2 = 0;
+    let quad2 = 0;
     for (let i = 0; i < n; i++) {
       const u = dot(big.beta, s.x, i * s.d);
       const v = dot(big.gamma, s.x, i * s.d);
@@ -103,13 +106,15 @@ describe('randomFeaturesRegression', () => {
       sum += e;
       sum2 += e * e;
       lin2 += u * u;
+      quad2 += (v * v - 1) ** 2 / 2;
     }
     expect(worst).toBeLessThan(1e-5);
     const mean = sum / n;
     expect(Math.abs(mean)).toBeLessThan((5 * 0.2) / Math.sqrt(n));
     expect(Math.abs(Math.sqrt(sum2 / n - mean * mean) / 0.2 - 1)).toBeLessThan(5 / Math.sqrt(2 * n));
-    // On the sphere of radius sqrt(d), <beta, x> has variance exactly 1.
+    // On the sphere of radius sqrt(d): E<beta, x>^2 = 1 and E(<gamma, x>^2 - 1)^2 / 2 = (d - 1) / (d + 2) = 4 / 7.
     expect(Math.abs(lin2 / n - 1)).toBeLessThan(0.05);
+    expect(Math.abs(quad2 / n - 4 / 7)).toBeLessThan(0.05);
   });
 
   it('gives the committed bytes for seed 0, the same data for the same seed, and other data for another seed', () => {
@@ -163,7 +168,7 @@ describe('randomFeaturesRegression', () => {
 });
 
 const RF_SEED_0 = [
-  '50922ae798d8f27c1a6d48152e538de29e205f212171b9d2d0f2f3c2ddbb7407',
-  '034fba2b5ad988a9940de238901f5df31f6efd642792123b55857707f1e3c914',
-  '49d4ff57dc546490a6f0152bafc47706412e22f96ae79589a9aee51bafd1af24',
+  '5967e1b503d8e8623cf18bcc462ce133be55241fc1c7357170d09de9cb9c818f',
+  '2eb730ecebacf3440d4db884ba042e764e069dbe7d09009efff0d8370afc8cbb',
+  'c4a6716aa0c16fcc88d9d9929d482df39cad80f4b12a38f9170386557ab60984',
 ];

@@ -1,6 +1,6 @@
 import { createRng, type Rng } from './seeded-random';
 import type { RegressionSplit } from './splits';
-import { checkOptionsObject, intOption, MAX_SYNTHETIC_VALUES, numberOption, seedOption } from './validate';
+import { numberOption, seededOptions, syntheticSizes } from './validate';
 
 export interface RandomFeaturesRegressionOptions {
   /** Required: 0 .. 2^32-1. */
@@ -34,20 +34,16 @@ export interface RandomFeaturesRegression {
  * Regression data for model-wise double descent with random features (Mei & Montanari's setting, made small):
  * x uniform on the sphere of radius sqrt(d) in R^d (so each coordinate has variance 1), target
  * f(x) = <beta, x> + quadratic * (<gamma, x>^2 - 1) / sqrt(2) with unit vectors beta, gamma drawn from the seed, and
- * y = f(x) + eps, eps ~ N(0, noiseStd^2). Both parts of f have mean 0 and variance about 1, and the quadratic part
- * is what a linear model cannot fit. Min-norm least squares on N random ReLU features of x peaks in test error at
- * N = n (the training size) and falls again beyond it.
+ * y = f(x) + eps, eps ~ N(0, noiseStd^2). Both terms of f have mean 0; <beta, x> has variance 1 and
+ * (<gamma, x>^2 - 1) / sqrt(2) has variance (d - 1) / (d + 2); the quadratic term is what a linear model cannot fit.
+ * Min-norm least squares on N random ReLU features of x peaks in test error at N = n (the training size) and falls
+ * again beyond it.
  * The target, train and test come from separate streams, so a larger `train` only appends rows.
  */
 export function randomFeaturesRegression(options: RandomFeaturesRegressionOptions): RandomFeaturesRegression {
   const fn = 'randomFeaturesRegression';
-  checkOptionsObject(fn, options);
-  const o: Record<string, unknown> = options ?? {};
-  const seed = seedOption(fn, o.seed);
-  const d = intOption(fn, 'd', o.d, 10, 2, MAX_SYNTHETIC_VALUES);
-  const maxRows = Math.floor(MAX_SYNTHETIC_VALUES / d);
-  const nTrain = intOption(fn, 'train', o.train, 100, 1, maxRows);
-  const nTest = intOption(fn, 'test', o.test, 1000, 0, maxRows);
+  const { o, seed } = seededOptions(fn, options);
+  const { d, nTrain, nTest } = syntheticSizes(fn, o, { d: 10, train: 100, test: 1000, minD: 2 });
   const quadratic = numberOption(fn, 'quadratic', o.quadratic, 0.5);
   const noiseStd = numberOption(fn, 'noiseStd', o.noiseStd, 0.3, 0);
 

@@ -1,14 +1,16 @@
 import seedrandom from 'seedrandom';
-import { checkOptionsObject, intOption, numberOption, seedOption } from './validate';
+import { intOption, numberOption, seededOptions } from './validate';
 
 // All randomness in this package comes from here: seedrandom's xor4096 (Brent's xorgens, integer arithmetic only),
-// so a seed gives the same bits on every machine and backend, unlike tf.random*.
+// so a seed gives the same bits on every machine and backend, unlike tf.random*. Normals use Marsaglia's polar method,
+// which needs only Math.log and Math.sqrt and avoids the trigonometric functions, where engines differ most; a
+// one-ulp change in a draw could change the data, and the fingerprint tests would say so.
 
 /** A stream of seeded draws. */
 export interface Rng {
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number;
-  /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
+  /** Standard normal (polar method; the second value of each pair is kept for the next call). */
   normal(): number;
 }
 
@@ -27,10 +29,17 @@ export function createRng(seed: number, stream: string): Rng {
         spare = undefined;
         return z;
       }
-      const radius = Math.sqrt(-2 * Math.log(1 - prng.double())); // 1 - u lies in (0, 1], so the log is finite
-      const angle = 2 * Math.PI * prng.double();
-      spare = radius * Math.sin(angle);
-      return radius * Math.cos(angle);
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        u = 2 * prng.double() - 1;
+        v = 2 * prng.double() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const scale = Math.sqrt((-2 * Math.log(s)) / s);
+      spare = v * scale;
+      return u * scale;
     },
   };
 }
@@ -66,9 +75,7 @@ export interface NormalArrayOptions {
 export function normalArray(length: number, options: NormalArrayOptions): Float32Array {
   const fn = 'normalArray';
   const n = intOption(fn, 'length', length, undefined, 0);
-  checkOptionsObject(fn, options);
-  const o = options ?? ({} as Record<string, unknown>);
-  const seed = seedOption(fn, o.seed);
+  const { o, seed } = seededOptions(fn, options);
   const mean = numberOption(fn, 'mean', o.mean, 0);
   const std = numberOption(fn, 'std', o.std, 1, 0);
   const stream = streamOption(fn, o.stream, 'normal');
@@ -82,9 +89,7 @@ export function normalArray(length: number, options: NormalArrayOptions): Float3
 export function permutation(n: number, options: { seed: number; stream?: string }): Int32Array {
   const fn = 'permutation';
   const size = intOption(fn, 'n', n, undefined, 0);
-  checkOptionsObject(fn, options);
-  const o = options ?? ({} as Record<string, unknown>);
-  const seed = seedOption(fn, o.seed);
+  const { o, seed } = seededOptions(fn, options);
   const stream = streamOption(fn, o.stream, 'permutation');
   return shuffledIndices(size, createRng(seed, `permutation/${stream}`));
 }

@@ -13,6 +13,6 @@ export interface ClassificationSplit {
   n: number;
   d: number;
   numClasses: number;
-  /** Where each row comes from in the source data set (see the loader's docs), so provenance and overlap can be checked. */
+  /** Each row's position in the source data (see the loader's docs), so provenance and overlap can be checked. */
   sourceIndex: Int32Array;
 }

@@ -60,8 +60,12 @@ describe('tensors', () => {
 
   it('rejects malformed splits by name', () => {
     const { train } = d2lLinearRegression({ seed: 0 });
-    expect(() => regressionTensors({ ...train, n: 21 })).toThrow(/regressionTensors: split.x must be a Float32Array of length/);
-    expect(() => regressionTensors({ ...train, y: new Float32Array(3) })).toThrow(/regressionTensors: split.y must have length n = 20/);
+    expect(() => regressionTensors({ ...train, n: 21 })).toThrow(
+      /regressionTensors: split.x must be a Float32Array of length n \* d = 4200/,
+    );
+    expect(() => regressionTensors({ ...train, y: new Float32Array(3) })).toThrow(
+      /regressionTensors: split.y must have length n = 20/,
+    );
     expect(() => regressionTensors(null as never)).toThrow(/regressionTensors: split must be a split object/);
   });
 });

@@ -15,7 +15,11 @@ export function regressionTensors(split: RegressionSplit): { x: tf.Tensor2D; y: 
 }
 
 /** x as float32 [n, d], y as float32 one-hot [n, numClasses], labels as int32 [n]. */
-export function classificationTensors(split: ClassificationSplit): { x: tf.Tensor2D; y: tf.Tensor2D; labels: tf.Tensor1D } {
+export function classificationTensors(split: ClassificationSplit): {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+  labels: tf.Tensor1D;
+} {
   checkSplit('classificationTensors', split, 'labels');
   return {
     x: tf.tensor2d(split.x.slice(), [split.n, split.d], 'float32'),
@@ -46,7 +50,9 @@ export function oneHot(labels: ArrayLike<number>, numClasses = 10): Float32Array
 
 function checkSplit(fn: string, split: unknown, target: 'y' | 'labels'): void {
   const s = split as Record<string, unknown> | null;
-  if (s === null || typeof s !== 'object') throw new Error(`${fn}: split must be a split object, got ${describe(split)}`);
+  if (s === null || typeof s !== 'object') {
+    throw new Error(`${fn}: split must be a split object, got ${describe(split)}`);
+  }
   const { n, d } = s;
   if (!Number.isInteger(n) || !Number.isInteger(d)) throw new Error(`${fn}: split.n and split.d must be integers`);
   if (!isTypedArray(s.x, 'Float32Array') || (s.x as Float32Array).length !== (n as number) * (d as number)) {

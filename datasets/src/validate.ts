@@ -10,10 +10,32 @@ export function describe(v: unknown): string {
   return typeof v;
 }
 
-export function checkOptionsObject(fn: string, o: unknown): asserts o is Record<string, unknown> | undefined {
+function checkOptionsObject(fn: string, o: unknown): asserts o is Record<string, unknown> | undefined {
   if (o !== undefined && (o === null || typeof o !== 'object' || Array.isArray(o))) {
     throw new Error(`${fn}: options must be an object, got ${describe(o)}`);
   }
+}
+
+/** The options of a generator as a plain record, and its required seed. */
+export function seededOptions(fn: string, options: unknown): { o: Record<string, unknown>; seed: number } {
+  checkOptionsObject(fn, options);
+  const o = options ?? {};
+  return { o, seed: seedOption(fn, o.seed) };
+}
+
+/** `d`, `train` and `test` of a synthetic generator, with n * d at most MAX_SYNTHETIC_VALUES per split. */
+export function syntheticSizes(
+  fn: string,
+  o: Record<string, unknown>,
+  defaults: { d: number; train: number; test: number; minD: number },
+): { d: number; nTrain: number; nTest: number } {
+  const d = intOption(fn, 'd', o.d, defaults.d, defaults.minD, MAX_SYNTHETIC_VALUES);
+  const maxRows = Math.floor(MAX_SYNTHETIC_VALUES / d);
+  return {
+    d,
+    nTrain: intOption(fn, 'train', o.train, defaults.train, 1, maxRows),
+    nTest: intOption(fn, 'test', o.test, defaults.test, 0, maxRows),
+  };
 }
 
 /** Integer in [min, max]; `undefined` becomes `fallback`, or is an error when there is none. */
@@ -37,7 +59,13 @@ export function intOption(
 }
 
 /** Finite number >= min; `undefined` becomes `fallback`. */
-export function numberOption(fn: string, name: string, value: unknown, fallback: number | undefined, min = -Infinity): number {
+export function numberOption(
+  fn: string,
+  name: string,
+  value: unknown,
+  fallback: number | undefined,
+  min = -Infinity,
+): number {
   if (value === undefined) return required(fn, name, fallback);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new Error(`${fn}: ${name} must be a finite number, got ${describe(value)}`);
