@@ -1,0 +1,19 @@
+// What an assignment is to the grader: the functions a submission must export, its hidden tests with their points
+// (the one place points live), and the Jest file that implements those tests.
+
+export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+
+export type TestSpec = { id: string; name: string; points: number; visibility?: Visibility };
+
+export type Assignment = {
+  id: string;
+  title: string;
+  exports: string[];
+  tests: TestSpec[];
+  /** Absolute path of the hidden Jest test file. */
+  hiddenSuite: string;
+};
+
+export function maxScore(a: Assignment): number {
+  return a.tests.reduce((s, t) => s + t.points, 0);
+}

@@ -1,0 +1,11 @@
+import type { CallOutcome, Loaded } from '../sandbox/sandbox-worker';
+import type { Wire } from '../sandbox/wire';
+
+/** How a hidden test reaches a submission: sandboxed (the grader) or in-process (the unisolated bench baseline). */
+export interface Probe {
+  exports(): Promise<Loaded>;
+  call(fn: string, args: Wire[]): Promise<CallOutcome>;
+  /** Things the student should know that are not tied to one test (crashes, time-outs), without hidden inputs. */
+  notes(): string[];
+  close(): Promise<void>;
+}

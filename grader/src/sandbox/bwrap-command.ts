@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+// The sandbox every submission runs in: bubblewrap with every namespace unshared (no network, own pid space), all
+// capabilities dropped, a read-only view of the system and of node_modules (workspace packages hidden), the harness
+// and this one submission bound read-only, a small tmpfs as the only writable place, and an address-space cap.
+
+export type SandboxLimits = { memoryMb: number };
+
+/** V8 and libtensorflow reserve about 2 GiB of address space before any tensor exists; the cap sits above that. */
+const ADDRESS_SPACE_BASE_MB = 2560;
+const SCRATCH_BYTES = 64 * 1024 * 1024;
+export const SANDBOX_HARNESS_DIR = '/sandbox/harness';
+export const SANDBOX_MODULE = '/sandbox/submission/index.js';
+
+export function nodeModulesDir(): string {
+  return path.dirname(path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'))));
+}
+
+export function sandboxCommand(harnessDir: string, moduleFile: string, limits: SandboxLimits): { file: string; args: string[] } {
+  const nodeModules = nodeModulesDir();
+  const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
+  const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
+  const systemDirs = ['/usr', '/etc/ld.so.cache', '/etc/alternatives'].filter((p) => fs.existsSync(p));
+  const args = [
+    `--as=${asBytes}`,
+    '--',
+    'bwrap',
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+    ...systemDirs.flatMap((p) => ['--ro-bind', p, p]),
+    ...['lib', 'lib64', 'bin'].flatMap((l) => ['--symlink', `usr/${l}`, `/${l}`]),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(SCRATCH_BYTES),
+    '--tmpfs',
+    '/tmp',
+    '--ro-bind',
+    nodeModules,
+    nodeModules,
+    '--tmpfs',
+    path.join(nodeModules, '@decaylab'),
+    '--ro-bind',
+    harnessDir,
+    SANDBOX_HARNESS_DIR,
+    '--ro-bind',
+    moduleFile,
+    SANDBOX_MODULE,
+    '--remount-ro',
+    '/',
+    '--chdir',
+    '/tmp',
+    '--clearenv',
+    ...env({
+      HOME: '/tmp',
+      TF_CPP_MIN_LOG_LEVEL: '2',
+      TF_ENABLE_ONEDNN_OPTS: '0',
+      DECAYLAB_TFJS: tfjs,
+      DECAYLAB_MODULE: SANDBOX_MODULE,
+    }),
+    process.execPath,
+    `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`,
+    `${SANDBOX_HARNESS_DIR}/harness.js`,
+  ];
+  return { file: 'prlimit', args };
+}
+
+function env(vars: Record<string, string>): string[] {
+  return Object.entries(vars).flatMap(([k, v]) => ['--setenv', k, v]);
+}

@@ -1,0 +1,21 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+// The harness is TypeScript like the rest of the grader; the sandbox runs plain node, so it gets a transpiled copy in
+// the run's scratch folder (the sandbox sees that copy, never grader/src).
+
+const HARNESS_FILES = ['harness.ts', 'observe-call.ts', 'wire.ts'];
+
+export function prepareHarness(outDir: string): string {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const file of HARNESS_FILES) {
+    const source = fs.readFileSync(path.join(__dirname, file), 'utf8');
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      fileName: file,
+    }).outputText;
+    fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), js);
+  }
+  return outDir;
+}

@@ -1,0 +1,76 @@
+import type { SandboxLimits } from './bwrap-command';
+import { SandboxWorker, type CallOutcome, type Loaded } from './sandbox-worker';
+import type { Wire } from './wire';
+import type { Probe } from '../hidden/probe';
+
+// One student's view of the sandbox across all hidden tests. A worker that dies or hangs in one call is replaced for
+// the next call (so a hang in one function does not cost the points of the others), up to a few restarts and within
+// the submission's total time budget.
+
+export type ProbeLimits = SandboxLimits & { callTimeoutMs: number; budgetMs: number; maxRestarts: number };
+
+export class SandboxedProbe implements Probe {
+  private worker: SandboxWorker | undefined;
+  private restarts = 0;
+  private started = 0;
+  private notesList: string[] = [];
+  private loadFailure: string | undefined;
+
+  constructor(private harnessDir: string, private moduleFile: string, private limits: ProbeLimits) {}
+
+  /** Starts the worker ahead of the first call, so that loading tfjs overlaps other students' tests. */
+  warmUp(): void {
+    if (!this.worker) this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits);
+  }
+
+  async exports(): Promise<Loaded> {
+    this.warmUp();
+    if (!this.started) this.started = Date.now();
+    return this.worker!.load();
+  }
+
+  async call(fn: string, args: Wire[]): Promise<CallOutcome> {
+    const loaded = await this.exports();
+    if (this.loadFailure) return { kind: 'failed', reason: this.loadFailure };
+    if (loaded.kind === 'load-error') return this.giveUp(`your module threw while loading: ${loaded.message}`);
+    if (loaded.kind === 'failed') return this.giveUp(`your module could not be loaded: ${loaded.reason}`);
+    if (loaded.exports[fn] === undefined) {
+      const names = Object.keys(loaded.exports).join(', ') || 'nothing';
+      return { kind: 'failed', reason: `your submission does not export ${fn} (it exports ${names})` };
+    }
+    const left = this.limits.budgetMs - (Date.now() - this.started);
+    if (left <= 0) return { kind: 'failed', reason: `not run: the submission used up its ${this.limits.budgetMs / 1000} s time budget` };
+    const outcome = await this.worker!.call(fn, args, Math.min(this.limits.callTimeoutMs, left));
+    if (outcome.kind === 'failed') await this.replaceWorker(outcome.reason);
+    return outcome;
+  }
+
+  notes(): string[] {
+    return this.notesList;
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private giveUp(reason: string): CallOutcome {
+    this.loadFailure = reason;
+    this.note(reason);
+    return { kind: 'failed', reason };
+  }
+
+  private async replaceWorker(reason: string): Promise<void> {
+    this.note(reason);
+    await this.worker!.close();
+    if (this.restarts >= this.limits.maxRestarts) {
+      this.loadFailure = `not run: the worker failed ${this.restarts + 1} times (last: ${reason})`;
+      return;
+    }
+    this.restarts++;
+    this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits);
+  }
+
+  private note(reason: string): void {
+    if (!this.notesList.includes(reason)) this.notesList.push(reason);
+  }
+}

@@ -1,0 +1,66 @@
+import type * as tfNode from '@tensorflow/tfjs-node';
+
+// What crosses the pipe between the trusted grader and the sandboxed worker. Tensors travel by value (base64 of their
+// float32/int32 bytes) so that both sides can compare exactly; numbers JSON cannot carry travel as strings.
+
+export type Tf = typeof tfNode;
+
+export type WireTensor = { $t: { shape: number[]; dtype: string; data: string } };
+export type Wire =
+  | null
+  | boolean
+  | number
+  | string
+  | Wire[]
+  | WireTensor
+  | { $n: 'NaN' | 'Infinity' | '-Infinity' }
+  | { $u: 1 }
+  | { $disposed: number[] }
+  | { $x: string }
+  | { [key: string]: Wire };
+
+export function isWireTensor(w: unknown): w is WireTensor {
+  return typeof w === 'object' && w !== null && '$t' in w;
+}
+
+export function encodeFloats(values: Float32Array | Int32Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+export function decodeFloats(w: WireTensor): Float32Array | Int32Array {
+  const bytes = Buffer.from(w.$t.data, 'base64');
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return w.$t.dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer);
+}
+
+export function tensorToWire(shape: number[], values: Float32Array | Int32Array, dtype = 'float32'): WireTensor {
+  return { $t: { shape: [...shape], dtype, data: encodeFloats(values) } };
+}
+
+export function numberToWire(n: number): Wire {
+  if (Number.isFinite(n)) return n;
+  return { $n: Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity' };
+}
+
+/** Protocol messages. Requests go to the worker on its stdin, replies come back on fd 3, one JSON per line. */
+export type CallRequest = { id: number; fn: string; args: Wire[] };
+export type Observation = {
+  /** The thrown error's message, if the call threw (or its Promise rejected). */
+  threw?: string;
+  returnedPromise: boolean;
+  value?: Wire;
+  /** Tensors alive after the call that are neither inputs nor returned. */
+  leaked: number;
+  /** Paths such as "args[0][1]" of input tensors the call disposed. */
+  disposedInputs: string[];
+  /** Paths of inputs whose tensor values or plain fields changed. */
+  mutatedInputs: string[];
+  /** Paths of returned tensors that are input tensors passed through. */
+  aliasedInputs: string[];
+};
+export type WorkerMessage =
+  | { type: 'ready'; exports: Record<string, string> }
+  | { type: 'load-error'; message: string }
+  | { type: 'reply'; id: number; obs: Observation }
+  | { type: 'reply-error'; id: number; message: string };

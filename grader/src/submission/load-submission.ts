@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { compileSubmission } from './compile-submission';
+import { extractNotebook } from './extract-notebook';
+import { readUtf8 } from './read-utf8';
+
+// One entry of a class folder -> the student's id and either the module source to run or the reason it cannot run.
+
+export type Prepared = { id: string; entry: string; js: string } | { id: string; entry: string; error: string };
+
+const KINDS = ['.ts', '.js', '.ipynb'];
+
+export function studentId(entry: string): string {
+  return path.basename(entry).replace(/\.(ts|js|ipynb)$/, '');
+}
+
+export function prepareSubmission(entry: string): Prepared {
+  const id = studentId(entry);
+  const found = findSourceFile(entry);
+  if ('error' in found) return { id, entry, error: found.error };
+  const name = path.basename(found.file);
+  const read = readUtf8(found.file);
+  if ('error' in read) return { id, entry, error: read.error };
+  if (found.file.endsWith('.ipynb')) {
+    const nb = extractNotebook(read.text, name);
+    if ('error' in nb) return { id, entry, error: nb.error };
+    return withCompiled(id, entry, compileSubmission(nb.source, name, nb.lines));
+  }
+  return withCompiled(id, entry, compileSubmission(read.text, name));
+}
+
+function withCompiled(id: string, entry: string, c: ReturnType<typeof compileSubmission>): Prepared {
+  return 'error' in c ? { id, entry, error: c.error } : { id, entry, js: c.js };
+}
+
+function findSourceFile(entry: string): { file: string } | { error: string } {
+  const name = path.basename(entry);
+  const stat = fs.statSync(entry);
+  if (stat.isFile()) {
+    if (KINDS.includes(path.extname(entry))) return { file: entry };
+    return { error: `${name} is not a submission: expected a .ts, .js or .ipynb file, or a folder holding one` };
+  }
+  if (!stat.isDirectory()) return { error: `${name} is neither a file nor a folder` };
+  const candidates = fs
+    .readdirSync(entry)
+    .filter((f) => KINDS.includes(path.extname(f)) && !f.startsWith('.') && fs.statSync(path.join(entry, f)).isFile())
+    .sort();
+  if (candidates.length === 1) return { file: path.join(entry, candidates[0]) };
+  if (candidates.length === 0) return { error: `folder ${name} holds no .ts, .js or .ipynb file` };
+  return { error: `folder ${name} holds several candidate files (${candidates.join(', ')}); keep exactly one` };
+}
+
+/** The entries of a class folder, one per student, in a stable order (hidden files are skipped). */
+export function listEntries(folder: string): string[] {
+  return fs
+    .readdirSync(folder)
+    .filter((f) => !f.startsWith('.'))
+    .sort()
+    .map((f) => path.join(folder, f));
+}
