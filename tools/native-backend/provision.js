@@ -72,7 +72,9 @@ function findWheel(cache) {
   const pip = findPip();
   log(`downloading the ${WHEEL_SPEC} wheel with pip (about 270 MB, once per machine)`);
   fs.mkdirSync(wheelDir, { recursive: true });
-  const r = run(pip[0], [...pip.slice(1), 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-d', wheelDir, WHEEL_SPEC]);
+  // One retry: pip's default back-off spends minutes on an unreachable index before trying a configured local one.
+  const args = ['download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '--retries', '1', '-d', wheelDir, WHEEL_SPEC];
+  const r = run(pip[0], [...pip.slice(1), ...args]);
   const got = fs.readdirSync(wheelDir).find((f) => f.endsWith('.whl'));
   if (r.status !== 0 || !got) {
     const tail = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n').slice(-3).join('\n    ');
