@@ -49,7 +49,7 @@ function fromManifest(m: RunManifest): { targets: Target[]; testTimeoutMs: numbe
     },
     finish: async (p: Probe) => {
       await p.close();
-      fs.writeFileSync(s.notesFile, JSON.stringify(p.notes()));
+      fs.writeFileSync(s.notesFile, JSON.stringify({ notes: p.notes(), loadFailed: p.loadFailed() }));
       fs.appendFileSync(m.progressFile, `${s.id}\n`);
     },
   }));

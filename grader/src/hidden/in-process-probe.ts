@@ -47,6 +47,10 @@ export class InProcessProbe implements Probe {
     return [];
   }
 
+  loadFailed(): boolean {
+    return this.loaded.kind !== 'ready';
+  }
+
   async close(): Promise<void> {}
 }
 

@@ -7,5 +7,7 @@ export interface Probe {
   call(fn: string, args: Wire[]): Promise<CallOutcome>;
   /** Things the student should know that are not tied to one test (crashes, time-outs), without hidden inputs. */
   notes(): string[];
+  /** True when the module never became callable (threw while loading, or its worker could not start). */
+  loadFailed(): boolean;
   close(): Promise<void>;
 }

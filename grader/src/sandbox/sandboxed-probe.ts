@@ -15,6 +15,7 @@ export class SandboxedProbe implements Probe {
   private started = 0;
   private notesList: string[] = [];
   private loadFailure: string | undefined;
+  private couldNotLoad = false;
 
   constructor(private harnessDir: string, private moduleFile: string, private limits: ProbeLimits) {}
 
@@ -32,6 +33,7 @@ export class SandboxedProbe implements Probe {
   async call(fn: string, args: Wire[]): Promise<CallOutcome> {
     const loaded = await this.exports();
     if (this.loadFailure) return { kind: 'failed', reason: this.loadFailure };
+    if (loaded.kind !== 'ready') this.couldNotLoad = true;
     if (loaded.kind === 'load-error') return this.giveUp(`your module threw while loading: ${loaded.message}`);
     if (loaded.kind === 'failed') return this.giveUp(`your module could not be loaded: ${loaded.reason}`);
     if (loaded.exports[fn] === undefined) {
@@ -47,6 +49,10 @@ export class SandboxedProbe implements Probe {
 
   notes(): string[] {
     return this.notesList;
+  }
+
+  loadFailed(): boolean {
+    return this.couldNotLoad;
   }
 
   async close(): Promise<void> {
