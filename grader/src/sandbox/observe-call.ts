@@ -99,8 +99,8 @@ export function makeObserver(tf: Tf) {
     const aliasedInputs = inputs.filter((x) => returned.has(x.tensor)).map((x) => x.path);
     const fresh = [...returned].filter((t) => !ids.has(t)).length;
     const leaked = memory().numTensors + disposed.length - tensorsBefore - fresh;
-    const mutated = inputs.filter((x) => !isDisposed(x.tensor) && !sameValues(read(x.tensor), x.values)).map((x) => x.path);
-    if (JSON.stringify(shapeOf(values, ids)) !== before) mutated.push('the arguments (fields or arrays changed in place)');
+    const mutated = inputs.filter((x) => !isDisposed(x.tensor) && !sameValues(read(x.tensor), x.values)).map((x) => `the values of ${x.path}`);
+    if (JSON.stringify(shapeOf(values, ids)) !== before) mutated.push('its arguments in place (a field or an array element was reassigned)');
     for (const t of [...inputs.map((x) => x.tensor), ...returned]) if (!isDisposed(t)) t.dispose();
     return {
       threw,

@@ -54,7 +54,7 @@ export type Observation = {
   leaked: number;
   /** Paths such as "args[0][1]" of input tensors the call disposed. */
   disposedInputs: string[];
-  /** Paths of inputs whose tensor values or plain fields changed. */
+  /** What changed in the inputs: tensor values (by path) or the arguments' fields and array elements. */
   mutatedInputs: string[];
   /** Paths of returned tensors that are input tensors passed through. */
   aliasedInputs: string[];

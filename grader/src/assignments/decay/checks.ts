@@ -191,7 +191,7 @@ function contractCalls(probe: Probe): Promise<ContractCall[]> {
 }
 
 async function runContractCalls(probe: Probe): Promise<ContractCall[]> {
-  const c = sampleAdamCases(1, 0, 10)[0];
+  const c = contractCase();
   const n = c.params.length;
   const shapes = c.params.map((p) => p.shape);
   const state = stateWire(c, { t: 3, m: c.grads.map((g) => g.values), v: c.grads.map((g) => g.values.map((x) => x * x)) });
@@ -219,6 +219,34 @@ async function runContractCalls(probe: Probe): Promise<ContractCall[]> {
   const calls: ContractCall[] = [];
   for (const [fn, args, expectShapes] of plan) calls.push({ fn, obs: await observe(probe, fn, args), expectShapes });
   return calls;
+}
+
+/** A scalar, a matrix and a vector, so that any reshaping of an output shows. */
+function contractCase(): AdamCase {
+  const [a, b] = sampleParamLists(2, 12).map((l) => l.flatMap((t) => [...t.values]));
+  const pick = (vals: number[], shapes: number[][]) => {
+    let k = 0;
+    return shapes.map((sh) => {
+      const n = sh.reduce((x, y) => x * y, 1);
+      return host(Array.from({ length: n }, () => vals[k++ % vals.length] || 0.5), sh);
+    });
+  };
+  const shapes = [[], [2, 3], [4]];
+  return { params: pick(a, shapes), grads: pick(b, shapes), steps: [], lr: 0.05, coef: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+}
+
+const ARG_NAMES: Record<string, string[]> = {
+  l2Penalty: ['params'],
+  sgdL2Step: ['params', 'grads', 'o'],
+  sgdDecayStep: ['params', 'grads', 'o'],
+  initAdamState: ['params'],
+  adamL2Step: ['params', 'grads', 'state', 'o'],
+  adamWStep: ['params', 'grads', 'state', 'o'],
+};
+
+/** "args[2].m[0]" -> "state.m[0]", in the words of the API. */
+function argPath(fn: string, p: string): string {
+  return p.replace(/args\[(\d+)\]/, (whole, i: string) => ARG_NAMES[fn]?.[Number(i)] ?? whole);
 }
 
 const contract = (judge: (call: ContractCall) => string | undefined): Check => async (probe) => {
@@ -258,10 +286,10 @@ export const decayChecks: Record<string, Check> = {
   'adam.stepCounter': stepCounter,
   'contract.synchronous': contract(({ fn, obs }) => (obs.returnedPromise ? `${fn} returned a Promise; the API is synchronous (drop async/await and use dataSync or plain tensor ops)` : undefined)),
   'contract.noLeaks': contract(({ fn, obs }) => (obs.leaked > 0 ? `${fn} left ${obs.leaked} tensor(s) allocated besides its result; wrap the work in tf.tidy or dispose intermediates` : undefined)),
-  'contract.inputsKept': contract(({ fn, obs }) => (obs.disposedInputs.length ? `${fn} disposed its input ${obs.disposedInputs[0]}; inputs belong to the caller` : undefined)),
-  'contract.inputsUnchanged': contract(({ fn, obs }) => (obs.mutatedInputs.length ? `${fn} modified its input ${obs.mutatedInputs[0]}; return new values instead` : undefined)),
+  'contract.inputsKept': contract(({ fn, obs }) => (obs.disposedInputs.length ? `${fn} disposed its input ${argPath(fn, obs.disposedInputs[0])}; inputs belong to the caller` : undefined)),
+  'contract.inputsUnchanged': contract(({ fn, obs }) => (obs.mutatedInputs.length ? `${fn} modified ${argPath(fn, obs.mutatedInputs[0])}; return new values instead` : undefined)),
   'contract.shapes': contract(({ expectShapes, obs }) => tryShapes(expectShapes, obs)),
-  'contract.freshOutputs': contract(({ fn, obs }) => (obs.aliasedInputs.length ? `${fn} returned its input ${obs.aliasedInputs[0]} itself; return new tensors` : undefined)),
+  'contract.freshOutputs': contract(({ fn, obs }) => (obs.aliasedInputs.length ? `${fn} returned its input ${argPath(fn, obs.aliasedInputs[0])} itself; return new tensors` : undefined)),
 };
 
 function tryShapes(expectShapes: (v: Wire) => void, obs: Observation): string | undefined {
