@@ -19,7 +19,7 @@ export function positiveInt(value: string): number {
 }
 
 export function limitsFrom(f: LimitFlags): ProbeLimits {
-  return { callTimeoutMs: f.testTimeout * 1000, budgetMs: f.submissionTimeout * 1000, memoryMb: f.memory, maxRestarts: 3 };
+  return { callTimeoutMs: f.testTimeout * 1000, budgetMs: f.submissionTimeout * 1000, memoryMb: f.memory };
 }
 
 export function defaultJobs(): number {

@@ -4,13 +4,13 @@ import { sandboxCommand, type SandboxLimits } from './bwrap-command';
 import type { Observation, Wire, WorkerMessage } from './wire';
 
 // The trusted end of one sandboxed worker process: starts it, sends call requests, enforces the wall-clock timeout,
-// the memory limit (resident memory of the whole sandbox, polled) and the output cap, and turns every way the worker
-// can die into a plain reason string. It never interprets anything the worker prints on stdout/stderr.
+// and the memory limit (resident memory of the whole sandbox, polled), and turns every way the worker can die into a
+// plain reason string. The worker's stdout and stderr go to /dev/null: a flood of output costs the grader nothing,
+// and a student's prints (which could echo hidden inputs) never reach the feedback.
 
 export type CallOutcome = { kind: 'observed'; obs: Observation } | { kind: 'failed'; reason: string };
 export type Loaded = { kind: 'ready'; exports: Record<string, string> } | { kind: 'load-error'; message: string } | { kind: 'failed'; reason: string };
 
-const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 const MEMORY_POLL_MS = 50;
 
@@ -20,13 +20,12 @@ export class SandboxWorker {
   private waiters = new Map<number, (o: CallOutcome) => void>();
   private loaded: Promise<Loaded>;
   private nextId = 1;
-  private outputBytes = 0;
   private poll: NodeJS.Timeout;
   readonly exited: Promise<void>;
 
   constructor(harnessDir: string, moduleFile: string, private limits: SandboxLimits) {
     const cmd = sandboxCommand(harnessDir, moduleFile, limits);
-    this.child = spawn(cmd.file, cmd.args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
+    this.child = spawn(cmd.file, cmd.args, { stdio: ['pipe', 'ignore', 'ignore', 'pipe'], detached: true });
     let onLoaded!: (l: Loaded) => void;
     this.loaded = new Promise((r) => (onLoaded = r));
     this.exited = new Promise((resolve) => {
@@ -41,7 +40,6 @@ export class SandboxWorker {
         resolve();
       });
     });
-    for (const s of [this.child.stdout!, this.child.stderr!]) s.on('data', (b: Buffer) => this.countOutput(b.length));
     this.child.stdin!.on('error', () => undefined);
     this.readReplies(onLoaded);
     this.poll = setInterval(() => this.checkMemory(), MEMORY_POLL_MS);
@@ -88,11 +86,6 @@ export class SandboxWorker {
     clearInterval(this.poll);
     for (const w of this.waiters.values()) w({ kind: 'failed', reason });
     this.waiters.clear();
-  }
-
-  private countOutput(n: number): void {
-    this.outputBytes += n;
-    if (this.outputBytes > MAX_OUTPUT_BYTES) this.kill(`the submission printed more than ${MAX_OUTPUT_BYTES >> 20} MB of output`);
   }
 
   private readReplies(onLoaded: (l: Loaded) => void): void {
