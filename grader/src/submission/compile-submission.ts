@@ -18,11 +18,17 @@ export function compileSubmission(source: string, name: string, lineMap?: Source
   const fileName = name.endsWith('.js') ? 'submission.js' : 'submission.ts';
   const withExports = lineMap ? source + '\n' + exportDeclaredNames(source) : source;
   const out = ts.transpileModule(withExports, { compilerOptions: options, fileName, reportDiagnostics: true });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error && inStudentCode(d, lineMap));
   if (errors.length === 0) return { js: out.outputText };
   const shown = errors.slice(0, 5).map((d) => `${where(d, name, lineMap)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   const more = errors.length > 5 ? `\n(and ${errors.length - 5} more)` : '';
   return { error: `${name} does not compile:\n${shown.join('\n')}${more}` };
+}
+
+/** Errors the grader's appended export line inherits from an earlier error are not the student's to read. */
+function inStudentCode(d: ts.Diagnostic, lineMap?: SourceLine[]): boolean {
+  if (!lineMap || !d.file || d.start === undefined) return true;
+  return d.file.getLineAndCharacterOfPosition(d.start).line < lineMap.length;
 }
 
 function where(d: ts.Diagnostic, name: string, lineMap?: SourceLine[]): string {

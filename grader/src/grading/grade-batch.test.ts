@@ -1,0 +1,193 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { resultsSchema } from '../report/results-schema';
+
+// End-to-end: the real `decaylab` launcher, real sandboxes, real Jest, on the example class and on one real
+// submission file per misconception and per hostile behaviour.
+
+const grader = path.join(__dirname, '..', '..');
+const bin = path.join(grader, 'bin', 'decaylab.js');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-e2e-'));
+const validate = new Ajv().compile(resultsSchema);
+const FAST = ['--test-timeout', '2', '--submission-timeout', '60', '--memory', '1024'];
+
+type Results = { score: number; max_score: number; output: string; tests: { name: string; status: string; output: string; score: number }[] };
+
+function decaylab(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function gradeFolder(folder: string, name: string): Map<string, Results> {
+  const dest = path.join(out, name);
+  const r = decaylab('grade-batch', folder, '--assignment', 'decay', '--out', dest, ...FAST);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.code).toBe(0);
+  const results = new Map<string, Results>();
+  for (const f of fs.readdirSync(dest).filter((x) => x.endsWith('.json'))) {
+    const json = JSON.parse(fs.readFileSync(path.join(dest, f), 'utf8'));
+    expect(validate(json)).toBe(true);
+    results.set(f.replace(/\.json$/, ''), json);
+  }
+  return results;
+}
+
+const failed = (r: Results) => new Map(r.tests.filter((t) => t.status === 'failed').map((t) => [t.name.split(':')[0], t.output]));
+const withoutTimes = (dir: string) =>
+  fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/"execution_time": [0-9.e-]+/g, ''));
+
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+describe('the example class', () => {
+  let first: Map<string, Results>;
+  beforeAll(() => {
+    first = gradeFolder(path.join(grader, 'examples', 'submissions'), 'run1');
+  }, 180_000);
+
+  test('every student gets a results file and a gradebook row; the correct .ts and notebook get full marks', () => {
+    expect([...first.keys()].sort()).toEqual(['alice', 'bruno', 'chen', 'dana', 'emil', 'farah', 'gus', 'hana']);
+    for (const id of ['alice', 'bruno']) expect(first.get(id)!.score).toBe(first.get(id)!.max_score);
+    for (const id of ['chen', 'dana', 'emil', 'farah']) expect(first.get(id)!.score).toBeLessThan(first.get(id)!.max_score);
+    const csv = fs.readFileSync(path.join(out, 'run1', 'gradebook.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^student,score,max_score,status,l2Penalty\.random,/);
+    expect(csv).toContain(`gus,0,${first.get('gus')!.max_score},compile-error,${Array(first.get('gus')!.tests.length).fill(0).join(',')}`);
+    expect(csv.find((l) => l.startsWith('hana,'))).toMatch(/^hana,0,\d+,invalid,/);
+  });
+
+  test('a compile error and a malformed notebook score 0 with a message that says why', () => {
+    expect(first.get('gus')!.output).toMatch(/gus\.ts does not compile:\nline 25, column 11: Property assignment expected/);
+    expect(first.get('hana')!.output).toMatch(/hana\.ipynb is not a valid notebook: it is not valid JSON/);
+  });
+
+  test('grading the same class twice gives identical results', () => {
+    gradeFolder(path.join(grader, 'examples', 'submissions'), 'run2');
+    expect(withoutTimes(path.join(out, 'run2'))).toEqual(withoutTimes(path.join(out, 'run1')));
+  }, 180_000);
+});
+
+describe('misconceptions: each real wrong submission fails its own test, and the feedback names it', () => {
+  const expected: Record<string, [string, RegExp]> = {
+    'adamw-l2-in-gradient': ['adamWStep.decoupled', /equals Adam with L2 added to the gradient/],
+    'adamw-decay-without-lr': ['adamWStep.decayTimesLr', /by \(1 - weightDecay\) instead of \(1 - lr \* weightDecay\)/],
+    'sgd-decay-without-lr': ['sgdDecayStep.decayTimesLr', /by \(1 - weightDecay\) instead of \(1 - lr \* weightDecay\)/],
+    'no-bias-correction': ['adamWStep.biasCorrection', /skips the bias correction/],
+    'sgd-wrong-sign': ['sgdL2Step.descends', /along the gradient/],
+    'penalty-missing-half': ['l2Penalty.half', /without the factor 1\/2/],
+    'penalty-l1': ['l2Penalty.squaredL2', /L1/],
+    'step-counter-not-advanced': ['adam.stepCounter', /returned state\.t = 0 after a step from t = 0/],
+    'leaks-tensors': ['contract.noLeaks', /l2Penalty left \d+ tensor\(s\) allocated/],
+    'disposes-inputs': ['contract.inputsKept', /sgdL2Step disposed its input grads\[0\]/],
+    'mutates-state': ['contract.inputsUnchanged', /modified its arguments in place/],
+    'mutates-grads-array': ['contract.inputsUnchanged', /sgdL2Step modified its arguments in place/],
+    'flattens-outputs': ['contract.shapes', /sgdDecayStep\[0\] has shape \[1\] but params\[0\] has shape \[\]/],
+    'async-results': ['contract.synchronous', /l2Penalty returned a Promise/],
+    'eps-inside-sqrt': ['adamWStep.epsOutsideSqrt', /adds eps inside the square root/],
+    'adam-l2-decoupled': ['adamL2Step.l2InMoments', /your adamL2Step equals AdamW/],
+  };
+  let results: Map<string, Results>;
+  beforeAll(() => {
+    results = gradeFolder(path.join(grader, 'fixtures', 'misconceptions'), 'misconceptions');
+  }, 180_000);
+
+  test.each(Object.entries(expected))('%s', (name, [testId, message]) => {
+    const f = failed(results.get(name)!);
+    expect(f.has(testId)).toBe(true);
+    expect(f.get(testId)).toMatch(message);
+  });
+
+  test('there is a fixture for every expectation and an expectation for every fixture', () => {
+    expect([...results.keys()].sort()).toEqual(Object.keys(expected).sort());
+  });
+});
+
+describe('hostile submissions are contained, and the rest of the batch is graded as if they were not there', () => {
+  let results: Map<string, Results>;
+  let connections = 0;
+  const pwned = ['/decaylab-pwned', '/usr/decaylab-pwned', path.join(grader, '..', 'decaylab-pwned')];
+  beforeAll(async () => {
+    const server = net.createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => server.listen(47123, '127.0.0.1', r));
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-hostile-'));
+    for (const f of fs.readdirSync(path.join(grader, 'fixtures', 'hostile'))) fs.copyFileSync(path.join(grader, 'fixtures', 'hostile', f), path.join(folder, f));
+    fs.copyFileSync(path.join(grader, 'examples', 'submissions', 'alice.ts'), path.join(folder, 'alice.ts'));
+    results = await new Promise((resolve) => setImmediate(() => resolve(gradeFolder(folder, 'hostile'))));
+    server.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }, 240_000);
+
+  const full = (id: string) => expect(results.get(id)!.score).toBe(results.get(id)!.max_score);
+  const adamWOnly = (id: string, reason: RegExp) => {
+    const f = failed(results.get(id)!);
+    expect([...f.keys()].every((t) => t.startsWith('adamWStep.') || t === 'adam.stepCounter' || t.startsWith('contract.'))).toBe(true);
+    expect(f.get('adamWStep.firstStep')).toMatch(reason);
+    expect(results.get(id)!.score).toBeGreaterThan(0);
+  };
+
+  test('an honest student in the same batch gets full marks', () => full('alice'));
+  test('an infinite loop costs only the looping function (time limit)', () => adamWOnly('infinite-loop', /did not return within 2\.0 s/));
+  test('a crash in one function costs only that function', () => adamWOnly('crash-in-call', /killed by SIGABRT|exited with code 134/));
+  test('a memory hog is stopped at the memory limit', () => adamWOnly('memory-hog', /more than 1024 MB of memory|memory limit/));
+  test('process.exit in one function costs only that function', () => {
+    const f = failed(results.get('exit-in-call')!);
+    expect(f.get('l2Penalty.random')).toMatch(/exited with code 3/);
+    expect(f.has('adamWStep.trajectory')).toBe(false);
+  });
+  test('process.exit at load, a hang at load: score 0 with a clear message', () => {
+    expect(results.get('exit-on-load')!.score).toBe(0);
+    expect(results.get('exit-on-load')!.output).toMatch(/could not be loaded: the worker process exited with code 0/);
+    expect(results.get('hang-on-load')!.score).toBe(0);
+    expect(results.get('hang-on-load')!.output).toMatch(/did not finish loading within the time limit/);
+  });
+  test('killing the parent only ends its own sandbox', () => full('kill-parent'));
+  test('a flood of output is discarded and changes nothing', () => full('output-flood'));
+  test('patching tfjs, Math, prototypes and expect does not hide a leak', () => {
+    expect([...failed(results.get('monkeypatch')!).keys()]).toEqual(['contract.noLeaks']);
+  });
+  test('no reading of the grader, the reference or other students, no writes outside scratch, no network', () => {
+    full('snoop');
+    expect(connections).toBe(0);
+    for (const f of pwned) expect(fs.existsSync(f)).toBe(false);
+  });
+  test('forged replies and fake output do not earn points the functions do not', () => {
+    const f = failed(results.get('forger')!);
+    for (const id of ['l2Penalty.random', 'sgdL2Step.random', 'sgdDecayStep.random', 'adamWStep.firstStep', 'adamL2Step.firstStep']) expect(f.has(id)).toBe(true);
+  });
+});
+
+describe('exit codes and the single-submission command', () => {
+  test('grade writes results.json and exits 0; a failing submission is still exit 0', () => {
+    const file = path.join(out, 'single', 'results.json');
+    const r = decaylab('grade', path.join(grader, 'fixtures', 'misconceptions', 'penalty-l1.ts'), '--assignment', 'decay', '--out', file, ...FAST);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/failed l2Penalty\.squaredL2: /);
+    expect(validate(JSON.parse(fs.readFileSync(file, 'utf8')))).toBe(true);
+  }, 60_000);
+
+  test('usage errors exit 2 with a message and no stack trace', () => {
+    for (const args of [
+      ['grade-batch', path.join(grader, 'examples', 'submissions'), '--assignment', 'nope', '--out', out],
+      ['grade', '/no/such/file.ts', '--assignment', 'decay', '--out', path.join(out, 'x.json')],
+      ['grade-batch', '--assignment', 'decay'],
+      ['frobnicate'],
+    ]) {
+      const r = decaylab(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/decaylab|error/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  test('assignments lists every test with its points', () => {
+    const r = decaylab('assignments');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^decay: .*\(42 points;/);
+    expect(r.stdout).toMatch(/\n\s+2\s+adamWStep\.decoupled\s+/);
+  });
+});
