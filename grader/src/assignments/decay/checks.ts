@@ -64,7 +64,7 @@ type SgdFn = 'sgdL2Step' | 'sgdDecayStep';
 const sgdVariants = { sgdL2Step: sgdL2Variants, sgdDecayStep: sgdDecayVariants };
 
 async function checkSgd(probe: Probe, fn: SgdFn, c: StepCase, where: string): Promise<void> {
-  const o = fn === 'sgdL2Step' ? { lr: c.lr, l2: c.coef } : { lr: c.lr, weightDecay: c.coef };
+  const o: Wire = fn === 'sgdL2Step' ? { lr: c.lr, l2: c.coef } : { lr: c.lr, weightDecay: c.coef };
   const obs = await observe(probe, fn, [ws(c.params), ws(c.grads), o]);
   const got = readTensorList(obs.value, c.params.length, `the result of ${fn}`);
   const expected = refSgd(fn, c);
