@@ -55,12 +55,13 @@ export class AdamW extends DecoupledDecayOptimizer {
     const root = Math.sqrt(1 - Math.pow(this.beta2, ctx.t));
     const lr = (this.learningRate * root) / bc1;
     const eps = this.epsilon * root;
+    const c = this.scalars;
     const scalars = {
-      zero: tf.scalar(0),
-      lr: tf.scalar(lr),
-      beta1: tf.scalar(this.beta1),
-      beta2: tf.scalar(this.beta2),
-      eps: tf.scalar(eps),
+      zero: c.get('zero', 0),
+      lr: c.get('lr', lr),
+      beta1: c.get('beta1', this.beta1),
+      beta2: c.get('beta2', this.beta2),
+      eps: c.get('eps', eps),
     };
     return { lr, eps, scalars };
   }
@@ -70,7 +71,7 @@ export class AdamW extends DecoupledDecayOptimizer {
     const nb = activeNativeBackend();
     if (slot.native && nb && slot.w) {
       const [m, v] = slot.moments as ResourceVariable[];
-      nativeStart(slot.w, value, shrink);
+      nativeStart(nb, slot.w, value, shrink, this.scalars);
       applyAdam(nb, slot.w, m, v, step.scalars, grad);
       value.assign(slot.w.read());
       return;

@@ -9,6 +9,7 @@ import {
   type CompiledGroup,
   type ParamGroup,
 } from './param-groups';
+import { ScalarCache } from './scalar-cache';
 import { createSlot, disposeSlot, readMoments, releaseSnapshots, zeroMoments, type Slot } from './optimizer-slots';
 
 export interface NamedTensor {
@@ -37,6 +38,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
   private readonly compiledGroups: CompiledGroup[];
   private slots: Slot[] = [];
   private slotByName = new Map<string, Slot>();
+  protected readonly scalars = new ScalarCache();
 
   /** How many moment tensors each variable carries (2 for Adam's m and v, 0 for plain SGD). */
   protected abstract readonly momentNames: readonly string[];
@@ -90,6 +92,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
     this.slots.forEach(disposeSlot);
     this.slots = [];
     this.slotByName.clear();
+    this.scalars.dispose();
     super.dispose();
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-node';
-import type { ResourceVariable } from './native-kernels';
+import { multiplyByScalar, type NativeBackend, type ResourceVariable } from './native-kernels';
+import type { ScalarCache } from './scalar-cache';
 
 /** Rejects misspelt options (`weight_decay`, `lr`) instead of silently using a default. */
 export function checkKnownKeys(fn: string, o: unknown, known: string[]): void {
@@ -17,12 +18,12 @@ export function checkKnownKeys(fn: string, o: unknown, known: string[]): void {
  * once the tfjs tensor is disposed, so the fused kernel then updates it in place. With shrink = 1 the variable
  * shares tfjs's buffer and TF copies it on write instead: one full pass either way.
  */
-export function nativeStart(w: ResourceVariable, value: tf.Tensor, shrink: number): void {
+export function nativeStart(nb: NativeBackend, w: ResourceVariable, value: tf.Tensor, shrink: number, scalars: ScalarCache): void {
   if (shrink === 1) {
     w.write(value);
     return;
   }
-  const start = value.mul(shrink);
+  const start = multiplyByScalar(nb, value, scalars.get(`shrink ${shrink}`, shrink));
   w.write(start);
   start.dispose();
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { DecoupledDecayOptimizer, type StepContext } from './decoupled-decay-optimizer';
-import { activeNativeBackend, applyGradientDescent } from './native-kernels';
+import { activeNativeBackend, applyGradientDescent, applyProximalGradientDescent } from './native-kernels';
 import { checkKnownKeys, nativeStart } from './optimizer-options';
 import type { Slot } from './optimizer-slots';
 import type { ParamGroup } from './param-groups';
@@ -12,6 +12,12 @@ export interface SGDWOptions {
   /** Default DEFAULT_PARAM_GROUPS: biases, gammas and betas are not decayed. `[]` decays everything. */
   paramGroups?: ParamGroup[];
 }
+
+/**
+ * Below this many elements a step is dominated by kernel launches, so SGDW uses TF's one-kernel proximal update;
+ * above it, the multiply-then-descend pair, which streams the weights one time fewer (bench/README.md).
+ */
+const ONE_KERNEL_BELOW = 1 << 16;
 
 /**
  * Plain SGD with decoupled weight decay, PyTorch's convention, matching sgdDecayStep:
@@ -26,16 +32,22 @@ export class SGDW extends DecoupledDecayOptimizer {
     super('SGDW', o);
   }
 
-  protected prepareStep(_ctx: StepContext): tf.Scalar {
-    return tf.scalar(this.learningRate);
-  }
+  protected prepareStep(_ctx: StepContext): void {}
 
-  protected updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, weightDecay: number, lr: tf.Scalar): void {
-    const shrink = 1 - this.learningRate * weightDecay;
+  protected updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, weightDecay: number): void {
+    const lr = this.learningRate;
+    const shrink = 1 - lr * weightDecay;
     const nb = activeNativeBackend();
     if (slot.native && nb && slot.w) {
-      nativeStart(slot.w, value, shrink);
-      applyGradientDescent(nb, slot.w, lr, grad);
+      const c = this.scalars;
+      if (value.size < ONE_KERNEL_BELOW && shrink > 0) {
+        slot.w.write(value);
+        const s = { lr: c.get(`prox lr ${shrink}`, lr / shrink), zero: c.get('zero', 0), l2: c.get(`l2 ${weightDecay}`, weightDecay) };
+        applyProximalGradientDescent(nb, slot.w, s, grad);
+      } else {
+        nativeStart(nb, slot.w, value, shrink, c);
+        applyGradientDescent(nb, slot.w, c.get('lr', lr), grad);
+      }
       value.assign(slot.w.read());
       return;
     }

@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs-node';
+
+/**
+ * Scalar tensors kept across steps, re-created only when their value changes. Creating a scalar costs about as much
+ * as launching a small kernel, and a step needs several; most (betas, learning rate, decay factors) rarely change.
+ */
+export class ScalarCache {
+  private entries = new Map<string, { value: number; tensor: tf.Scalar }>();
+
+  get(key: string, value: number): tf.Scalar {
+    const hit = this.entries.get(key);
+    if (hit && Object.is(hit.value, value)) return hit.tensor;
+    hit?.tensor.dispose();
+    const tensor = tf.keep(tf.scalar(value));
+    this.entries.set(key, { value, tensor });
+    return tensor;
+  }
+
+  dispose(): void {
+    this.entries.forEach((e) => e.tensor.dispose());
+    this.entries.clear();
+  }
+}
