@@ -1,0 +1,75 @@
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import { showSvg } from './display';
+import { recordFigureData } from './record';
+
+export type Row = Record<string, number | string>;
+
+export interface Axis {
+  field: string;
+  title?: string;
+  log?: boolean;
+  /** Fixed [min, max] of the axis instead of the data's range. */
+  domain?: [number, number];
+}
+
+export interface Chart {
+  /** Names the figure's data file for the tests (see record.ts): lower-case letters, digits and '-'. */
+  id: string;
+  title: string;
+  rows: Row[];
+  mark: 'line' | 'point' | 'rect' | 'bar';
+  x: Axis;
+  y: Axis;
+  /** Field that splits rows into coloured series (line, point) or gives the cell colour (rect). */
+  color?: { field: string; title?: string; log?: boolean };
+  /** Field giving the drawing order of a line (for closed curves such as unit balls). */
+  order?: string;
+  /** Small multiples: one panel per value of this field. */
+  column?: string;
+  width?: number;
+  height?: number;
+}
+
+/** Renders a chart to SVG on the server (vega's headless View) and shows it; its rows are recorded for the tests. */
+export async function plot(chart: Chart): Promise<void> {
+  recordFigureData(chart.id, { title: chart.title, rows: chart.rows });
+  const view = new vega.View(vega.parse(vl.compile(toVegaLite(chart)).spec), { renderer: 'none' });
+  try {
+    showSvg(await view.toSVG(), chart.title);
+  } finally {
+    view.finalize();
+  }
+}
+
+function toVegaLite(c: Chart): vl.TopLevelSpec {
+  const axis = (a: Axis, isRect: boolean) => ({
+    field: a.field,
+    title: a.title ?? a.field,
+    type: isRect ? ('ordinal' as const) : ('quantitative' as const),
+    ...(isRect ? {} : { scale: { ...(a.log ? { type: 'log' as const } : { type: 'linear' as const, zero: false }), ...(a.domain ? { domain: a.domain } : {}) } }),
+  });
+  const rect = c.mark === 'rect';
+  const color = c.color && {
+    field: c.color.field,
+    title: c.color.title ?? c.color.field,
+    type: rect ? ('quantitative' as const) : ('nominal' as const),
+    ...(rect && c.color.log ? { scale: { type: 'log' as const } } : {}),
+  };
+  const encoding = {
+    x: axis(c.x, rect),
+    y: axis(c.y, rect),
+    ...(color ? { color } : {}),
+    ...(c.order ? { order: { field: c.order, type: 'quantitative' as const } } : {}),
+    ...(rect && c.color ? { tooltip: [{ field: c.color.field, type: 'quantitative' as const }] } : {}),
+  };
+  const mark = c.mark === 'line' ? { type: 'line' as const, point: c.rows.length <= 60 } : { type: c.mark };
+  const size = { width: c.width ?? 360, height: c.height ?? 240 };
+  const text = rect && c.color
+    ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { x: encoding.x, y: encoding.y, text: { field: c.color.field, type: 'quantitative' as const, format: '.3g' } } }]
+    : [];
+  const layered = { layer: [{ mark, encoding }, ...text] };
+  return c.column
+    ? { data: { values: c.rows }, title: c.title, facet: { column: { field: c.column, type: 'nominal' } }, spec: { ...size, ...layered } } as vl.TopLevelSpec
+    : ({ data: { values: c.rows }, title: c.title, ...size, ...layered } as vl.TopLevelSpec);
+}
