@@ -172,4 +172,4 @@ async function main(): Promise<void> {
   console.log(await whereTheTimeGoes(sizes[sizes.length - 1], quick ? 3 : 9));
 }
 
-void main();
+main().catch((e: Error) => fail(SCRIPT, e.message));
