@@ -134,9 +134,10 @@ function variantTrajectory(c: AdamCase, start: HostState, rule: AdamRule, nSteps
   });
 }
 
-async function checkAdam(probe: Probe, fn: AdamKind, c: AdamCase, nSteps: number, where: string, start = zeroState(c)): Promise<void> {
+async function checkAdam(probe: Probe, fn: AdamKind, c: AdamCase, nSteps: number, where: string): Promise<void> {
+  const start = zeroState(c);
   const run = await runStudentAdam(probe, fn, c, start, nSteps);
-  const expected = refAdamTrajectory(fn, c, start, nSteps);
+  const expected = refAdamTrajectory(fn, c, nSteps);
   const tol = nSteps > 1 ? TRAJECTORY_TOL : TOL;
   for (const [k, step] of run.entries()) {
     sameSizes(step.params, expected[k].params, `the params returned by ${fn}`);

@@ -7,23 +7,36 @@ import type { AdamCase, HostTensor, StepCase } from './cases';
 export type AdamKind = 'adamWStep' | 'adamL2Step';
 export type HostState = { t: number; m: Float32Array[]; v: Float32Array[] };
 
+/** Reference results keyed by the case object (cases are drawn once per process) and what was asked of it. */
+const known = new WeakMap<object, Map<string, unknown>>();
+function remember<T>(c: object, key: string, compute: () => T): T {
+  if (!known.has(c)) known.set(c, new Map());
+  const m = known.get(c)!;
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}
+
 const toTf = (h: HostTensor) => tf.tensor(h.values, h.shape);
 const read = (ts: tf.Tensor[]) => ts.map((t) => t.dataSync() as Float32Array);
 
 export function refL2Penalty(list: HostTensor[]): number {
-  return tf.tidy(() => ref.l2Penalty(list.map(toTf)).dataSync()[0]);
+  return remember(list, 'l2Penalty', () => tf.tidy(() => ref.l2Penalty(list.map(toTf)).dataSync()[0]));
 }
 
 export function refSgd(fn: 'sgdL2Step' | 'sgdDecayStep', c: StepCase): Float32Array[] {
-  return tf.tidy(() => {
+  return remember(c, fn, () => tf.tidy(() => {
     const p = c.params.map(toTf);
     const g = c.grads.map(toTf);
     return read(fn === 'sgdL2Step' ? ref.sgdL2Step(p, g, { lr: c.lr, l2: c.coef }) : ref.sgdDecayStep(p, g, { lr: c.lr, weightDecay: c.coef }));
-  });
+  }));
 }
 
-/** Params and state after each of the case's gradient steps (`grads` first, then `steps`), from `start`. */
-export function refAdamTrajectory(kind: AdamKind, c: AdamCase, start: HostState, nSteps: number): { params: Float32Array[]; state: HostState }[] {
+/** Params and state after each of the case's gradient steps (`grads` first, then `steps`), from a fresh state. */
+export function refAdamTrajectory(kind: AdamKind, c: AdamCase, nSteps: number): { params: Float32Array[]; state: HostState }[] {
+  return remember(c, `${kind}/${nSteps}`, () => adamTrajectory(kind, c, zeroState(c), nSteps));
+}
+
+function adamTrajectory(kind: AdamKind, c: AdamCase, start: HostState, nSteps: number): { params: Float32Array[]; state: HostState }[] {
   const o = { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, l2: c.coef, weightDecay: c.coef };
   const grads = [c.grads, ...c.steps].slice(0, nSteps);
   return tf.tidy(() => {
