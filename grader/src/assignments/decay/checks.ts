@@ -1,5 +1,6 @@
-import { tensorToWire, type Observation, type Wire } from '../../sandbox/wire';
+import { tensorToWire, type Wire } from '../../sandbox/wire';
 import type { Check } from '../../hidden/define-suite';
+import { contractChecks, type ContractPlan } from '../../hidden/contract';
 import { fail } from '../../hidden/feedback';
 import type { Probe } from '../../hidden/probe';
 import { close, field, observe, readTensor, readTensorList, sameSizes, worstError, type Host, type Tolerance } from '../../hidden/read-result';
@@ -181,17 +182,9 @@ const stepCounter: Check = async (probe) => {
   }
 };
 
-// ---- the API contract, checked once per function on one seeded case
+// ---- the API contract, checked once per function on one fixed case
 
-type ContractCall = { fn: string; obs: Observation; expectShapes: (v: Wire) => void };
-const contractCache = new WeakMap<Probe, Promise<ContractCall[]>>();
-
-function contractCalls(probe: Probe): Promise<ContractCall[]> {
-  if (!contractCache.has(probe)) contractCache.set(probe, runContractCalls(probe));
-  return contractCache.get(probe)!;
-}
-
-async function runContractCalls(probe: Probe): Promise<ContractCall[]> {
+function contractPlan(): ContractPlan {
   const c = contractCase();
   const n = c.params.length;
   const shapes = c.params.map((p) => p.shape);
@@ -206,20 +199,20 @@ async function runContractCalls(probe: Probe): Promise<ContractCall[]> {
     list(field(v, 'params', `the result of ${fn}`), `${fn}(...).params`);
     for (const k of ['m', 'v']) list(field(field(v, 'state', `the result of ${fn}`), k, `${fn}(...).state`), `${fn}(...).state.${k}`);
   };
-  const plan: [string, Wire[], (v: Wire) => void][] = [
-    ['l2Penalty', [ws(c.params)], (v) => {
+  const adamArgs = (extra: Record<string, number>) => [ws(c.params), ws(c.grads), state, { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, ...extra }];
+  const step = ['params', 'grads', 'o'];
+  const adam = ['params', 'grads', 'state', 'o'];
+  return [
+    { fn: 'l2Penalty', args: [ws(c.params)], argNames: ['params'], expectShapes: (v) => {
       const t = readTensor(v, 'the result of l2Penalty');
       if (t.shape.length !== 0) fail(`l2Penalty returned shape [${t.shape}]; a tf.Scalar has shape []`);
-    }],
-    ['sgdL2Step', [ws(c.params), ws(c.grads), { lr: c.lr, l2: c.coef }], (v) => list(v, 'the result of sgdL2Step')],
-    ['sgdDecayStep', [ws(c.params), ws(c.grads), { lr: c.lr, weightDecay: c.coef }], (v) => list(v, 'the result of sgdDecayStep')],
-    ['initAdamState', [ws(c.params)], (v) => ['m', 'v'].forEach((k) => list(field(v, k, 'the state'), `initAdamState(...).${k}`))],
-    ['adamL2Step', [ws(c.params), ws(c.grads), state, { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, l2: c.coef }], adamShapes('adamL2Step')],
-    ['adamWStep', [ws(c.params), ws(c.grads), state, { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: c.coef }], adamShapes('adamWStep')],
+    } },
+    { fn: 'sgdL2Step', args: [ws(c.params), ws(c.grads), { lr: c.lr, l2: c.coef }], argNames: step, expectShapes: (v) => list(v, 'the result of sgdL2Step') },
+    { fn: 'sgdDecayStep', args: [ws(c.params), ws(c.grads), { lr: c.lr, weightDecay: c.coef }], argNames: step, expectShapes: (v) => list(v, 'the result of sgdDecayStep') },
+    { fn: 'initAdamState', args: [ws(c.params)], argNames: ['params'], expectShapes: (v) => ['m', 'v'].forEach((k) => list(field(v, k, 'the state'), `initAdamState(...).${k}`)) },
+    { fn: 'adamL2Step', args: adamArgs({ l2: c.coef }), argNames: adam, expectShapes: adamShapes('adamL2Step') },
+    { fn: 'adamWStep', args: adamArgs({ weightDecay: c.coef }), argNames: adam, expectShapes: adamShapes('adamWStep') },
   ];
-  const calls: ContractCall[] = [];
-  for (const [fn, args, expectShapes] of plan) calls.push({ fn, obs: await observe(probe, fn, args), expectShapes });
-  return calls;
 }
 
 /** A scalar, a matrix and a vector, so that any reshaping of an output shows. */
@@ -235,27 +228,6 @@ function contractCase(): AdamCase {
   const shapes = [[], [2, 3], [4]];
   return { params: pick(a, shapes), grads: pick(b, shapes), steps: [], lr: 0.05, coef: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 }
-
-const ARG_NAMES: Record<string, string[]> = {
-  l2Penalty: ['params'],
-  sgdL2Step: ['params', 'grads', 'o'],
-  sgdDecayStep: ['params', 'grads', 'o'],
-  initAdamState: ['params'],
-  adamL2Step: ['params', 'grads', 'state', 'o'],
-  adamWStep: ['params', 'grads', 'state', 'o'],
-};
-
-/** "args[2].m[0]" -> "state.m[0]", in the words of the API. */
-function argPath(fn: string, p: string): string {
-  return p.replace(/args\[(\d+)\]/, (whole, i: string) => ARG_NAMES[fn]?.[Number(i)] ?? whole);
-}
-
-const contract = (judge: (call: ContractCall) => string | undefined): Check => async (probe) => {
-  for (const call of await contractCalls(probe)) {
-    const problem = judge(call);
-    if (problem) fail(problem);
-  }
-};
 
 const penaltyCase = (values: number[][]) => values.map((v) => host(v));
 
@@ -285,22 +257,8 @@ export const decayChecks: Record<string, Check> = {
   'adamWStep.biasCorrection': targeted('adamWStep', handCase({ params: penaltyCase([[1, -2]]), grads: penaltyCase([[0.3, -0.2]]), lr: 0.1, coef: 0.01 }), 2),
   'adamWStep.epsOutsideSqrt': targeted('adamWStep', handCase({ params: penaltyCase([[1, -1]]), grads: penaltyCase([[1e-3, -2e-3]]), eps: 1e-4, coef: 0 }), 1),
   'adam.stepCounter': stepCounter,
-  'contract.synchronous': contract(({ fn, obs }) => (obs.returnedPromise ? `${fn} returned a Promise; the API is synchronous (drop async/await and use dataSync or plain tensor ops)` : undefined)),
-  'contract.noLeaks': contract(({ fn, obs }) => (obs.leaked > 0 ? `${fn} left ${obs.leaked} tensor(s) allocated besides its result; wrap the work in tf.tidy or dispose intermediates` : undefined)),
-  'contract.inputsKept': contract(({ fn, obs }) => (obs.disposedInputs.length ? `${fn} disposed its input ${argPath(fn, obs.disposedInputs[0])}; inputs belong to the caller` : undefined)),
-  'contract.inputsUnchanged': contract(({ fn, obs }) => (obs.mutatedInputs.length ? `${fn} modified ${argPath(fn, obs.mutatedInputs[0])}; return new values instead` : undefined)),
-  'contract.shapes': contract(({ expectShapes, obs }) => tryShapes(expectShapes, obs)),
-  'contract.freshOutputs': contract(({ fn, obs }) => (obs.aliasedInputs.length ? `${fn} returned its input ${argPath(fn, obs.aliasedInputs[0])} itself; return new tensors` : undefined)),
+  ...contractChecks(contractPlan),
 };
-
-function tryShapes(expectShapes: (v: Wire) => void, obs: Observation): string | undefined {
-  try {
-    expectShapes(obs.value as Wire);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 function values(hs: Host[]): ArrayLike<number>[] {
   return hs.map((h) => h.values);

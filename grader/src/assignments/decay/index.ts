@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { contractTests } from '../../hidden/contract';
 import type { Assignment } from '../assignment';
 
 // The decay assignment (issue 2's API). Points live here and only here.
@@ -29,11 +30,6 @@ export const decay: Assignment = {
     { id: 'adamWStep.biasCorrection', name: 'adamWStep applies bias correction with the new step count', points: 1 },
     { id: 'adamWStep.epsOutsideSqrt', name: 'adamWStep adds eps after the square root', points: 1 },
     { id: 'adam.stepCounter', name: 'both Adam steps return state.t advanced by exactly one', points: 1 },
-    { id: 'contract.synchronous', name: 'every function returns its result directly, not a Promise', points: 1 },
-    { id: 'contract.noLeaks', name: 'no function leaves tensors behind besides the ones it returns', points: 2 },
-    { id: 'contract.inputsKept', name: 'no function disposes its inputs', points: 1 },
-    { id: 'contract.inputsUnchanged', name: 'no function modifies its inputs (tensor values, state fields, arrays)', points: 1 },
-    { id: 'contract.shapes', name: 'outputs are float32 lists shaped like params, state included', points: 2 },
-    { id: 'contract.freshOutputs', name: 'returned tensors are new tensors, not the inputs passed through', points: 1 },
+    ...contractTests({ 'contract.noLeaks': 2, 'contract.shapes': 2 }),
   ],
 };
