@@ -77,13 +77,14 @@ function main(): number {
   const args = parseArgs(process.argv.slice(2));
   const chapters = CHAPTERS.filter((c) => !args.only || c.dir === args.only);
   if (chapters.length === 0) throw new Error(`--only ${args.only}: no such chapter; chapters are ${CHAPTERS.map((c) => c.dir).join(', ')}`);
-  fs.rmSync(args.out, { recursive: true, force: true });
+  for (const c of chapters) fs.rmSync(path.join(args.out, c.dir), { recursive: true, force: true });
   const jupyterPath = path.join(args.out, 'jupyter');
   writeKernelSpec(jupyterPath);
   const outcomes: ChapterOutcome[] = [];
   for (const c of chapters) {
     const o = executeChapter(c, args.out, jupyterPath);
     outcomes.push(o);
+    fs.writeFileSync(path.join(args.out, c.dir, 'outcome.json'), JSON.stringify(o, null, 1));
     const verdict = o.problems.length ? `${o.problems.length} problem(s)` : 'ok';
     console.log(`${c.dir}: solved ${o.solvedSeconds.toFixed(1)} s, student form ${o.studentSeconds.toFixed(1)} s: ${verdict}`);
     for (const p of o.problems) console.log(`  - ${p}`);
@@ -91,7 +92,6 @@ function main(): number {
   const total = outcomes.reduce((s, o) => s + o.solvedSeconds, 0);
   const totalStudent = outcomes.reduce((s, o) => s + o.studentSeconds, 0);
   console.log(`whole course: ${total.toFixed(1)} s solved, ${totalStudent.toFixed(1)} s student form (executed notebooks in ${args.out})`);
-  fs.writeFileSync(path.join(args.out, 'summary.json'), JSON.stringify(outcomes, null, 1));
   return outcomes.some((o) => o.problems.length) ? 1 : 0;
 }
 

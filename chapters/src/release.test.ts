@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { CHAPTERS, REPO_ROOT, notebookPath } from './course-manifest';
+import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
+import { parse, topLevelDeclarations } from './declarations';
+import { cellText, isExercise, readNotebook } from './notebook-file';
+import { buildRelease, listFiles } from './release';
+import { stubExercises } from './stub-exercises';
+
+// The release must hold nothing of the reference solutions or of the grader's hidden tests. What could leak is
+// collected from those folders themselves, so the scan keeps up as they grow: every function body of solutions/src,
+// and every string literal of 30+ characters (test titles, messages) from solutions/src and grader/src.
+
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+const sources = (dir: string) => listFiles(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+
+function functionBodies(file: string): string[] {
+  const sf = parse(file, fs.readFileSync(file, 'utf8'));
+  const bodies: string[] = [];
+  const visit = (n: ts.Node) => {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n)) && n.body) {
+      const text = collapse(n.body.getText(sf));
+      if (text.length >= 60) bodies.push(text);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return bodies;
+}
+
+function longStrings(file: string): string[] {
+  const sf = parse(file, fs.readFileSync(file, 'utf8'));
+  const found: string[] = [];
+  const visit = (n: ts.Node) => {
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.text.length >= 30) found.push(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** What a reader of the file sees: a notebook's cell sources (its JSON escapes newlines), other files as they are. */
+const readable = (file: string) =>
+  collapse(file.endsWith('.ipynb') ? readNotebook(file).cells.map(cellText).join('\n') : fs.readFileSync(file, 'utf8'));
+
+describe('the student release', () => {
+  let out: string;
+  let files: string[];
+  let text: Map<string, string>;
+  beforeAll(() => {
+    out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-release-')), 'course');
+    files = buildRelease(out);
+    text = new Map(files.map((f) => [f, readable(f)]));
+  });
+  afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
+
+  it('has the three notebooks, the course helpers with the public tests, the datasets and a README', () => {
+    const rel = files.map((f) => path.relative(out, f));
+    for (const c of CHAPTERS) expect(rel).toContain(path.join(c.dir, c.notebook));
+    for (const f of ['README.md', 'package.json', 'course/dist/check.js', 'course/dist/public-tests/norms.js', 'datasets/dist/index.js']) {
+      expect(rel).toContain(f);
+    }
+  });
+
+  it('ships every exercise as a stub, with no outputs', () => {
+    for (const c of CHAPTERS) {
+      const nb = readNotebook(path.join(out, c.dir, c.notebook));
+      expect(stubExercises(nb, c.exercises).cells.map(cellText)).toEqual(nb.cells.map(cellText));
+      const declared = nb.cells.filter(isExercise).flatMap((cell) => topLevelDeclarations(parse('cell.ts', cellText(cell))).map((d) => d.name));
+      for (const e of c.exercises) expect(declared).toContain(e);
+      for (const cell of nb.cells) expect(cell.outputs ?? []).toEqual([]);
+    }
+  });
+
+  it('has no file from solutions/ or grader/, no test files and no dependency on them', () => {
+    for (const f of files.map((x) => path.relative(out, x))) expect(f).not.toMatch(/solutions|grader|hidden|\.test\.|\.map$/);
+    const pkgs = files.filter((f) => f.endsWith('package.json')).map((f) => fs.readFileSync(f, 'utf8'));
+    for (const p of pkgs) expect(p).not.toMatch(/@decaylab\/(solutions|grader)/);
+  });
+
+  it('contains no reference function body from solutions/src', () => {
+    const bodies = sources(path.join(REPO_ROOT, 'solutions', 'src')).flatMap(functionBodies);
+    expect(bodies.length).toBeGreaterThan(20);
+    // The scan must see a leak where there is one: every chapter's solved form gives itself away.
+    for (const c of CHAPTERS) {
+      const reference = loadReferenceDeclarations(path.join(REPO_ROOT, 'solutions', 'src', c.solutionsArea));
+      const solved = collapse(fillSolutions(readNotebook(notebookPath(c)), c.exercises, reference).cells.map(cellText).join('\n'));
+      expect(bodies.some((b) => solved.includes(b))).toBe(true);
+    }
+    for (const [file, content] of text) {
+      const leaked = bodies.find((b) => content.includes(b));
+      if (leaked) throw new Error(`${path.relative(out, file)} contains solutions code: ${leaked.slice(0, 120)}`);
+    }
+  });
+
+  it('contains no test title or message from solutions/src or the grader', () => {
+    const shipped = [...sources(path.join(REPO_ROOT, 'datasets', 'src')), ...sources(path.join(REPO_ROOT, 'chapters', 'course'))]
+      .flatMap(longStrings);
+    const secret = [...sources(path.join(REPO_ROOT, 'solutions', 'src')), ...sources(path.join(REPO_ROOT, 'grader', 'src'))]
+      .flatMap(longStrings)
+      .map(collapse)
+      .filter((s) => !shipped.map(collapse).includes(s) && /[a-z]{3}/i.test(s));
+    expect(secret.length).toBeGreaterThan(20);
+    for (const [file, content] of text) {
+      const leaked = secret.find((s) => content.includes(s));
+      if (leaked) throw new Error(`${path.relative(out, file)} contains '${leaked}' from solutions/ or grader/`);
+    }
+  });
+
+  it('refuses to write into a folder that is not empty', () => {
+    expect(() => buildRelease(out)).toThrow(/exists and is not empty/);
+  });
+});

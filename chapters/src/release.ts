@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath } from './course-manifest';
+import { readNotebook, writeNotebook, type Notebook } from './notebook-file';
+import { stubExercises } from './stub-exercises';
+
+// What students receive: the notebooks with exercise stubs and no outputs, the compiled course helpers (plots, the
+// public tests, `check`), the compiled datasets package, a package.json and a README. Nothing from solutions/ or
+// grader/ is read here, so nothing from them can end up in the release.
+
+const pkg = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, any>;
+
+/** Copies the .js and .d.ts files of a compiled folder (no source maps, which point back into the repository). */
+function copyCompiled(from: string, to: string): void {
+  if (!fs.existsSync(from)) throw new Error(`${from} is missing: build first (\`npm run build\` at the repository root, \`npx nx run chapters:build\`)`);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const [src, dst] = [path.join(from, entry.name), path.join(to, entry.name)];
+    if (entry.isDirectory()) copyCompiled(src, dst);
+    else if (/\.(js|d\.ts)$/.test(entry.name)) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(src, dst);
+    }
+  }
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** The student form of a notebook: exercise stubs, no outputs or execution counts. */
+export function studentNotebook(nb: Notebook, exercises: string[]): Notebook {
+  const stubbed = stubExercises(nb, exercises);
+  return { ...stubbed, cells: stubbed.cells.map((c) => (c.cell_type === 'code' ? { ...c, outputs: [], execution_count: null } : c)) };
+}
+
+export function buildRelease(out: string): string[] {
+  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`${out} exists and is not empty; choose a new folder`);
+  const root = pkg(REPO_ROOT);
+  const chapters = pkg(CHAPTERS_ROOT);
+  const datasetsDir = path.join(REPO_ROOT, 'datasets');
+  const datasets = pkg(datasetsDir);
+
+  for (const c of CHAPTERS) {
+    const target = path.join(out, c.dir, c.notebook);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    writeNotebook(target, studentNotebook(readNotebook(notebookPath(c)), c.exercises));
+  }
+  copyCompiled(path.join(CHAPTERS_ROOT, 'dist', 'course'), path.join(out, 'course', 'dist'));
+  writeJson(path.join(out, 'course', 'package.json'), {
+    name: chapters.name, version: chapters.version, private: true,
+    description: 'DecayLab course helpers: figures, public tests and check().',
+    main: 'dist/index.js', types: 'dist/index.d.ts',
+    dependencies: { ...chapters.dependencies, '@tensorflow/tfjs-node': root.dependencies['@tensorflow/tfjs-node'] },
+  });
+  copyCompiled(path.join(datasetsDir, 'dist'), path.join(out, 'datasets', 'dist'));
+  fs.copyFileSync(path.join(datasetsDir, 'README.md'), path.join(out, 'datasets', 'README.md'));
+  writeJson(path.join(out, 'datasets', 'package.json'), {
+    name: datasets.name, version: datasets.version, private: true, main: datasets.main, types: datasets.types,
+    dependencies: { ...datasets.dependencies, '@tensorflow/tfjs-node': root.dependencies['@tensorflow/tfjs-node'] },
+  });
+  writeJson(path.join(out, 'package.json'), {
+    name: 'decaylab-course', version: root.version, private: true, license: root.license,
+    dependencies: {
+      '@decaylab/chapters': 'file:./course',
+      '@decaylab/datasets': 'file:./datasets',
+      '@tensorflow/tfjs-node': root.dependencies['@tensorflow/tfjs-node'],
+      tslab: chapters.dependencies.tslab,
+    },
+  });
+  fs.copyFileSync(path.join(CHAPTERS_ROOT, 'release-readme.md'), path.join(out, 'README.md'));
+  return listFiles(out);
+}
+
+export function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
