@@ -1,0 +1,33 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { summarize, type Summary } from '../common/stats';
+import { REPO } from './make-class';
+
+function wall(args: string[], cwd: string, runs: number): Summary {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    if (r.status !== 0) throw new Error(`\`node ${args.join(' ')}\` exited with ${r.status ?? r.signal}`);
+    out.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return summarize(out);
+}
+
+/** The fixed costs a fresh-process-per-submission grader pays each time, each measured on its own. */
+export function fixedCosts(runs: number): { nodeStart: Summary; tfjsLoad: Summary; jestStart: Summary } {
+  const nodeStart = wall(['-e', '0'], REPO, runs);
+  const tfjsLoad = wall(['-e', "require('@tensorflow/tfjs-node')"], REPO, runs);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-jest-start-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'trivial.test.js'), "test('nothing', () => {});\n");
+    fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { testEnvironment: 'node' };\n");
+    const jest = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+    const jestStart = wall([jest, '-c', path.join(dir, 'jest.config.js'), '--ci'], dir, runs);
+    return { nodeStart, tfjsLoad, jestStart };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
