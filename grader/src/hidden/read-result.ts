@@ -32,13 +32,17 @@ export function field(w: Wire | undefined, key: string, what: string): Wire {
   return (w as Record<string, Wire>)[key];
 }
 
-/** Largest violation of |a - b| <= atol + rtol * |b| over all elements, or undefined when sizes differ. */
+/**
+ * Largest violation of |a - b| <= atol + rtol * |b| over all elements (identical values, Infinity and NaN included,
+ * always agree), or undefined when sizes differ.
+ */
 export function worstError(a: ArrayLike<number>[], b: ArrayLike<number>[], tol: Tolerance): number | undefined {
   if (a.length !== b.length) return undefined;
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
     if (a[i].length !== b[i].length) return undefined;
     for (let j = 0; j < a[i].length; j++) {
+      if (Object.is(a[i][j], b[i][j])) continue;
       const d = Math.abs(a[i][j] - b[i][j]);
       const excess = Number.isNaN(d) ? Infinity : d - (tol.atol + tol.rtol * Math.abs(b[i][j]));
       if (excess > worst) worst = excess;

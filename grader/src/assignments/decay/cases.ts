@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { once } from '../../hidden/draw-once';
 
 // Seeded random inputs for the decay tests, drawn with fast-check: lists of one to three tensors of rank 0 to 3
 // (scalars, vectors, matrices and beyond), values and hyper-parameters in ranges where float32 is comfortable.
@@ -39,14 +40,6 @@ const adamCase = (steps: number) =>
       eps: fc.double({ min: 1e-8, max: 1e-6, noNaN: true }),
     }),
   );
-
-// Every student of a share sees the same draws: they are made once per process, and being the same objects they let
-// the reference results be computed once too (see reference.ts).
-const drawn = new Map<string, unknown>();
-function once<T>(key: string, draw: () => T): T {
-  if (!drawn.has(key)) drawn.set(key, draw());
-  return drawn.get(key) as T;
-}
 
 /** `salt` keeps the tests' draws independent of each other while each stays fixed from run to run. */
 export function sampleParamLists(n: number, salt: number): HostTensor[][] {

@@ -1,20 +1,12 @@
 import * as tf from '@tensorflow/tfjs-node';
 import * as ref from '@decaylab/solutions';
+import { remember } from '../../hidden/draw-once';
 import type { AdamCase, HostTensor, StepCase } from './cases';
 
 // The reference results (from @decaylab/solutions on the native backend) for host-side cases. Trusted side only.
 
 export type AdamKind = 'adamWStep' | 'adamL2Step';
 export type HostState = { t: number; m: Float32Array[]; v: Float32Array[] };
-
-/** Reference results keyed by the case object (cases are drawn once per process) and what was asked of it. */
-const known = new WeakMap<object, Map<string, unknown>>();
-function remember<T>(c: object, key: string, compute: () => T): T {
-  if (!known.has(c)) known.set(c, new Map());
-  const m = known.get(c)!;
-  if (!m.has(key)) m.set(key, compute());
-  return m.get(key) as T;
-}
 
 const toTf = (h: HostTensor) => tf.tensor(h.values, h.shape);
 const read = (ts: tf.Tensor[]) => ts.map((t) => t.dataSync() as Float32Array);
