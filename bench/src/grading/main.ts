@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       if (!a || !b) return [`${s.id}: missing result`];
       const tests = [...a.passed].filter(([id, ok]) => b.passed.get(id) !== ok).map(([id]) => id);
       if (a.score === b.score && tests.length === 0) return [];
-      return [`${s.id} (${s.source}): grade-batch ${a.score}, baseline ${b.score}; differing tests ${tests.join(', ')}; grader said: ${a.feedback}`];
+      return [`${s.id} (${s.source}): grade-batch ${a.score}, baseline ${b.score}; differing tests ${tests.join(', ')}; grade-batch said: ${a.feedback}; baseline said: ${b.feedback}`];
     });
 
     const costs = fixedCosts(quick ? 1 : 5);

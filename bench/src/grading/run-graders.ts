@@ -8,7 +8,7 @@ import { PeakMemory } from './process-tree-memory';
 export interface Graded {
   score: number;
   passed: Map<string, boolean>;
-  /** The grader's feedback (grade-batch only), shown when the routes disagree. */
+  /** What the route reported (first failure), shown when the routes disagree. */
   feedback?: string;
 }
 
@@ -80,7 +80,13 @@ export async function runGradeBatch(dir: string, out: string, jobs: number, subs
 }
 
 interface JestJson {
-  testResults: { assertionResults: { title: string; status: string; duration?: number }[]; startTime: number; endTime: number }[];
+  testResults: {
+    assertionResults: { title: string; status: string; duration?: number; failureMessages?: string[] }[];
+    startTime: number;
+    endTime: number;
+    name: string;
+    message?: string;
+  }[];
 }
 
 /**
@@ -103,7 +109,8 @@ export async function runBaseline(subs: Submission[], jobs: number, points: Map<
       const s = subs[next++];
       const report = path.join(scratch, `${s.id}.jest.json`);
       const started = Date.now();
-      const child = spawn(process.execPath, [jest, '-c', config, '--ci', '--json', '--outputFile', report], {
+      // The path pattern keeps Jest to this assignment's hidden suite (the config matches every assignment's).
+      const child = spawn(process.execPath, [jest, '-c', config, '--ci', '--json', '--outputFile', report, '/assignments/decay/'], {
         cwd: REPO,
         env: { ...CHILD_ENV, DECAYLAB_SUBMISSION: s.entry },
         stdio: 'ignore',
@@ -114,16 +121,19 @@ export async function runBaseline(subs: Submission[], jobs: number, points: Map<
       processSeconds.push((Date.now() - started) / 1e3);
       completionSeconds.push((Date.now() - t0) / 1e3);
       const passed = new Map<string, boolean>([...points.keys()].map((id) => [id, false]));
+      let feedback = fs.existsSync(report) ? '' : 'Jest wrote no report';
       if (fs.existsSync(report)) {
         const j = JSON.parse(fs.readFileSync(report, 'utf8')) as JestJson;
-        for (const file of j.testResults) {
+        for (const file of j.testResults.filter((f) => f.name.includes('/assignments/decay/'))) {
           jestRuntimeSeconds.push((file.endTime - file.startTime) / 1e3);
           testsSeconds.push(file.assertionResults.reduce((sum, a) => sum + (a.duration ?? 0), 0) / 1e3);
           for (const a of file.assertionResults) if (points.has(a.title)) passed.set(a.title, a.status === 'passed');
+          const failure = file.assertionResults.find((a) => a.status === 'failed');
+          feedback ||= failure ? `${failure.title}: ${(failure.failureMessages ?? []).join(' ').slice(0, 300)}` : (file.message ?? '').slice(0, 300);
         }
       }
       const score = [...passed].reduce((sum, [id, ok]) => sum + (ok ? (points.get(id) ?? 0) : 0), 0);
-      graded.set(s.id, { score, passed });
+      graded.set(s.id, { score, passed, feedback });
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
