@@ -4,12 +4,15 @@ import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath, type Chapter } from '
 import { executeNotebook, type CellRun, type NotebookRun } from './execute-notebook';
 import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
 import { writeKernelSpec } from './kernel-spec';
+import { linkReleaseModules } from './link-release-modules';
+import { buildRelease } from './release';
 import { cellText, readNotebook, type Notebook } from './notebook-file';
 import { stubExercises } from './stub-exercises';
 
 // `nx run chapters:execute [-- --out <dir>] [--only <chapter-dir>]`: runs every chapter twice through Jupyter and the
-// tslab kernel. With the reference solutions filled in, no cell may fail. In the student form (as committed), the only
-// failures allowed are exercises that throw "not implemented yet". Prints the time of each run and of the course.
+// tslab kernel. With the reference solutions filled in, no cell may fail. The student form is run from a freshly built
+// release (what students receive, with its own node_modules), and there the only failures allowed are exercises that
+// throw "not implemented yet". Prints the time of each run and of the whole course.
 
 export interface ChapterOutcome {
   chapter: string;
@@ -45,14 +48,18 @@ export function studentProblems(run: NotebookRun): string[] {
     .map((r) => `student form, a failure other than "not implemented yet" in ${describeCell(r)}`);
 }
 
-export function executeChapter(c: Chapter, outRoot: string, jupyterPath: string): ChapterOutcome {
+export function executeChapter(c: Chapter, outRoot: string, jupyterPath: string, release: string): ChapterOutcome {
   const nb = readNotebook(notebookPath(c));
   const problems = sourceProblems(nb, c);
   const reference = loadReferenceDeclarations(path.join(REPO_ROOT, 'solutions', 'src', c.solutionsArea));
   const workdir = path.join(CHAPTERS_ROOT, c.dir);
   const solved = executeNotebook(fillSolutions(nb, c.exercises, reference), { jupyterPath, workdir, outDir: path.join(outRoot, c.dir, 'solved') });
   problems.push(...solvedProblems(solved));
-  const student = executeNotebook(stubExercises(nb, c.exercises), { jupyterPath, workdir, outDir: path.join(outRoot, c.dir, 'student') });
+  const student = executeNotebook(readNotebook(path.join(release, c.dir, c.notebook)), {
+    jupyterPath,
+    workdir: path.join(release, c.dir),
+    outDir: path.join(outRoot, c.dir, 'student'),
+  });
   problems.push(...studentProblems(student));
   if (!student.cells.some((r) => r.status !== 'ok')) problems.push('student form: no exercise failed, so the notebook never calls them');
   return { chapter: c.dir, solvedSeconds: solved.seconds, studentSeconds: student.seconds, problems };
@@ -80,9 +87,13 @@ function main(): number {
   for (const c of chapters) fs.rmSync(path.join(args.out, c.dir), { recursive: true, force: true });
   const jupyterPath = path.join(args.out, 'jupyter');
   writeKernelSpec(jupyterPath);
+  const release = path.join(args.out, 'release');
+  fs.rmSync(release, { recursive: true, force: true });
+  buildRelease(release);
+  linkReleaseModules(release);
   const outcomes: ChapterOutcome[] = [];
   for (const c of chapters) {
-    const o = executeChapter(c, args.out, jupyterPath);
+    const o = executeChapter(c, args.out, jupyterPath, release);
     outcomes.push(o);
     fs.writeFileSync(path.join(args.out, c.dir, 'outcome.json'), JSON.stringify(o, null, 1));
     const verdict = o.problems.length ? `${o.problems.length} problem(s)` : 'ok';
