@@ -22,9 +22,9 @@ function decaylab(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function gradeFolder(folder: string, name: string): Map<string, Results> {
+function gradeFolder(folder: string, name: string, assignment = 'decay'): Map<string, Results> {
   const dest = path.join(out, name);
-  const r = decaylab('grade-batch', folder, '--assignment', 'decay', '--out', dest, ...FAST);
+  const r = decaylab('grade-batch', folder, '--assignment', assignment, '--out', dest, ...FAST);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.code).toBe(0);
   const results = new Map<string, Results>();
@@ -161,6 +161,24 @@ describe('hostile submissions are contained, and the rest of the batch is graded
   });
 });
 
+describe('the chapter assignments (norms, double-descent)', () => {
+  test('norms: the correct example gets full marks; the naive one loses overflow and spectral points, named', () => {
+    const r = gradeFolder(path.join(grader, 'examples', 'norms'), 'norms', 'norms');
+    expect(r.get('ines')!.score).toBe(r.get('ines')!.max_score);
+    const f = failed(r.get('jonas')!);
+    expect(f.get('l2Norm.largeEntries')).toMatch(/overflows float32/);
+    expect(f.get('spectralNorm.notFrobenius')).toMatch(/returns the Frobenius norm/);
+  }, 120_000);
+
+  test('double-descent: the correct example gets full marks; missing cutoff and lambda squared are named', () => {
+    const r = gradeFolder(path.join(grader, 'examples', 'double-descent'), 'double-descent', 'double-descent');
+    expect(r.get('kofi')!.score).toBe(r.get('kofi')!.max_score);
+    const f = failed(r.get('lena')!);
+    expect(f.get('minNormLeastSquares.rankDeficient')).toMatch(/keeps a singular value that is only rounding noise/);
+    expect(f.get('ridgeRegression.random')).toMatch(/uses lambda\^2/);
+  }, 120_000);
+});
+
 describe('exit codes and the single-submission command', () => {
   test('grade writes results.json and exits 0; a failing submission is still exit 0', () => {
     const file = path.join(out, 'single', 'results.json');
@@ -188,6 +206,8 @@ describe('exit codes and the single-submission command', () => {
     const r = decaylab('assignments');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^decay: .*\(42 points;/);
+    expect(r.stdout).toMatch(/\nnorms: .*points;/);
+    expect(r.stdout).toMatch(/\ndouble-descent: .*points;/);
     expect(r.stdout).toMatch(/\n\s+2\s+adamWStep\.decoupled\s+/);
   });
 });
