@@ -63,6 +63,19 @@ describe('the example class', () => {
     expect(first.get('hana')!.output).toMatch(/hana\.ipynb is not a valid notebook: it is not valid JSON/);
   });
 
+  test('the unisolated in-process mode (the benchmark baseline) gives the same outcome for every test', () => {
+    for (const id of ['alice', 'chen', 'emil']) {
+      const entry = ['alice', 'chen'].includes(id) ? `${id}.ts` : id;
+      const report = path.join(out, `inproc-${id}.json`);
+      spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '-c', path.join(grader, 'jest.hidden.config.js'), '--ci', '--silent', '--json', '--outputFile', report, path.join(grader, 'src', 'assignments', 'decay')], {
+        env: { ...process.env, DECAYLAB_SUBMISSION: path.join(grader, 'examples', 'submissions', entry), TF_CPP_MIN_LOG_LEVEL: '2' },
+      });
+      const inProcess = JSON.parse(fs.readFileSync(report, 'utf8')).testResults[0].assertionResults.map((a: { title: string; status: string }) => `${a.title}:${a.status}`);
+      const sandboxed = first.get(id)!.tests.map((t) => `${t.name.split(':')[0]}:${t.status}`);
+      expect(inProcess).toEqual(sandboxed);
+    }
+  }, 120_000);
+
   test('grading the same class twice gives identical results', () => {
     gradeFolder(path.join(grader, 'examples', 'submissions'), 'run2');
     expect(withoutTimes(path.join(out, 'run2'))).toEqual(withoutTimes(path.join(out, 'run1')));
