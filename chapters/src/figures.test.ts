@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHAPTERS, CHAPTERS_ROOT } from './course-manifest';
+import { outputText, readNotebook } from './notebook-file';
 
 // Asserts the numbers behind the executed notebooks' figures, as recorded by `nx run chapters:execute` (the chapters'
 // `test` script runs it first). Each expectation is a claim the notebook's prose makes about its plot.
@@ -20,6 +21,12 @@ describe('the execution', () => {
   it.each(CHAPTERS.map((c) => c.dir))('ran %s, solved and student form, without problems', (dir) => {
     const outcome = JSON.parse(fs.readFileSync(path.join(executed, dir, 'outcome.json'), 'utf8')) as { problems: string[] };
     expect(outcome.problems).toEqual([]);
+  });
+
+  it.each(CHAPTERS.flatMap((c) => ['solved', 'student'].map((form) => [c.dir, form])))('ran %s (%s form) on the native backend', (dir, form) => {
+    const nb = readNotebook(path.join(executed, dir, form, 'executed.ipynb'));
+    const firstCode = nb.cells.find((c) => c.cell_type === 'code')!;
+    expect((firstCode.outputs ?? []).map(outputText).join('')).toMatch(/on the 'tensorflow' backend/);
   });
 });
 
