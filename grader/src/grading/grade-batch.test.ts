@@ -215,6 +215,19 @@ describe('exit codes and the single-submission command', () => {
     }
   });
 
+  test('a fault outside any submission (an unwritable output folder, no bubblewrap) exits 1 with a message', () => {
+    const unwritable = decaylab('grade', path.join(grader, 'examples', 'submissions', 'gus.ts'), '--assignment', 'decay', '--out', '/dev/null/results.json');
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/^decaylab: internal error: .*\/dev\/null/);
+    const noSandbox = spawnSync(process.execPath, [bin, 'grade', path.join(grader, 'examples', 'submissions', 'alice.ts'), '--assignment', 'decay', '--out', path.join(out, 'nosandbox.json')], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: fs.mkdtempSync(path.join(out, 'empty-path-')) },
+    });
+    expect(noSandbox.status).toBe(1);
+    expect(noSandbox.stderr).toMatch(/bwrap is not available/);
+    for (const r of [unwritable.stderr, noSandbox.stderr]) expect(r).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   test('assignments lists every test with its points', () => {
     const r = decaylab('assignments');
     expect(r.code).toBe(0);

@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -29,6 +29,7 @@ export class GraderFault extends Error {}
 const HIDDEN_CONFIG = path.join(__dirname, '..', '..', 'jest.hidden.config.js');
 
 export async function gradeBatch(o: BatchOptions): Promise<GradedStudent[]> {
+  checkSandboxTools();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-run-'));
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
@@ -81,6 +82,17 @@ async function runShare(a: Assignment, share: Runnable[], k: number, ctx: ShareC
     return readJestOutcomes(reportFile);
   } catch (e) {
     throw new GraderFault(`${(e as Error).message}\n${stderr}`);
+  }
+}
+
+/** Without the sandbox every student would get 0 for the grader's own problem: refuse to grade instead. */
+function checkSandboxTools(): void {
+  for (const [tool, args, fix] of [
+    ['bwrap', ['--version'], 'install bubblewrap (tools/setup/system-deps.sh does)'],
+    ['prlimit', ['--version'], 'install util-linux'],
+  ] as const) {
+    const r = spawnSync(tool, args, { stdio: 'ignore' });
+    if (r.error || r.status !== 0) throw new GraderFault(`${tool} is not available (${r.error?.message ?? `exit ${r.status}`}); ${fix}`);
   }
 }
 
