@@ -4,7 +4,7 @@ import type { ProbeLimits } from '../sandbox/sandboxed-probe';
 
 // Limits and parallelism shared by `grade` and `grade-batch`.
 
-export type LimitFlags = { testTimeout: number; submissionTimeout: number; memory: number; jobs?: number };
+export type LimitFlags = { testTimeout: number; submissionTimeout: number; memory: number };
 
 export function positiveNumber(value: string): number {
   const n = Number(value);

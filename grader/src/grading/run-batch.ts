@@ -66,7 +66,6 @@ async function runShare(a: Assignment, share: Runnable[], k: number, ctx: ShareC
     harnessDir: ctx.harnessDir,
     limits: ctx.limits,
     progressFile: ctx.progressFile,
-    notesDir: ctx.runDir,
     students: share.map(({ p, index }) => {
       const module = path.join(ctx.runDir, `student-${index}.js`);
       fs.writeFileSync(module, p.js);

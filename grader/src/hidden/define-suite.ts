@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Assignment } from '../assignments/assignment';
 import { SandboxedProbe } from '../sandbox/sandboxed-probe';
+import { studentId } from '../submission/load-submission';
 import { InProcessProbe } from './in-process-probe';
 import type { Probe } from './probe';
 import { MANIFEST_ENV, SUBMISSION_ENV, type RunManifest } from './run-manifest';
@@ -34,8 +34,7 @@ function resolveTargets(): { targets: Target[]; testTimeoutMs: number } {
   if (manifestFile) return fromManifest(JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as RunManifest);
   const entry = process.env[SUBMISSION_ENV];
   if (!entry) throw new Error(`set ${SUBMISSION_ENV}=<submission file> (or run through decaylab grade-batch)`);
-  const id = path.basename(entry).replace(/\.(ts|js|ipynb)$/, '');
-  return { targets: [{ id, open: () => new InProcessProbe(entry), finish: (p) => p.close() }], testTimeoutMs: 60_000 };
+  return { targets: [{ id: studentId(entry), open: () => new InProcessProbe(entry), finish: (p) => p.close() }], testTimeoutMs: 60_000 };
 }
 
 function fromManifest(m: RunManifest): { targets: Target[]; testTimeoutMs: number } {

@@ -5,7 +5,6 @@ export type RunManifest = {
   harnessDir: string;
   limits: ProbeLimits;
   progressFile: string;
-  notesDir: string;
   students: { id: string; module: string; notesFile: string }[];
 };
 
