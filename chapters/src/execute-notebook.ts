@@ -44,6 +44,8 @@ export function executeNotebook(nb: Notebook, o: RunOptions): NotebookRun {
       ...process.env,
       JUPYTER_PATH: o.jupyterPath,
       TF_CPP_MIN_LOG_LEVEL: '2',
+      // Nx and CI force colours on; in a notebook they would be escape codes in the saved outputs.
+      FORCE_COLOR: '0',
       DECAYLAB_RESULTS_DIR: path.join(o.outDir, 'figures'),
     },
   });
