@@ -69,7 +69,9 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
     ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { x: encoding.x, y: encoding.y, text: { field: c.color.field, type: 'quantitative' as const, format: '.3g' } } }]
     : [];
   const layered = { layer: [{ mark, encoding }, ...text] };
+  // vega tags the objects it is given with a symbol; copies keep the caller's rows untouched.
+  const values = c.rows.map((r) => ({ ...r }));
   return c.column
-    ? { data: { values: c.rows }, title: c.title, facet: { column: { field: c.column, type: 'nominal' } }, spec: { ...size, ...layered } } as vl.TopLevelSpec
-    : ({ data: { values: c.rows }, title: c.title, ...size, ...layered } as vl.TopLevelSpec);
+    ? { data: { values }, title: c.title, facet: { column: { field: c.column, type: 'nominal' } }, spec: { ...size, ...layered } } as vl.TopLevelSpec
+    : ({ data: { values }, title: c.title, ...size, ...layered } as vl.TopLevelSpec);
 }
