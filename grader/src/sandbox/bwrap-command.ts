@@ -3,7 +3,8 @@ import * as path from 'path';
 
 // The sandbox every submission runs in: bubblewrap with every namespace unshared (no network, own pid space), all
 // capabilities dropped, a read-only view of the system and of node_modules (workspace packages hidden), the harness
-// and this one submission bound read-only, a small tmpfs as the only writable place, and an address-space cap.
+// and this one submission bound read-only, a small tmpfs on /tmp as the only writable place (/ and /dev are
+// remounted read-only), and an address-space cap.
 
 export type SandboxLimits = { memoryMb: number };
 
@@ -54,6 +55,9 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
     SANDBOX_MODULE,
     '--remount-ro',
     '/',
+    // /dev is its own tmpfs (half the RAM by default) and stays writable after the root is remounted.
+    '--remount-ro',
+    '/dev',
     '--chdir',
     '/tmp',
     '--clearenv',
