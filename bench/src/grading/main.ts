@@ -7,7 +7,7 @@ import { fmt, percentile, summarize } from '../common/stats';
 import { markdownTable } from '../common/table';
 import { makeClass } from './make-class';
 import { pointsFrom, runBaseline, runGradeBatch, type RunResult } from './run-graders';
-import { fixedCosts } from './time-breakdown';
+import { fixedCosts, singleSubmission } from './time-breakdown';
 
 const SCRIPT = 'bench/grading';
 const USAGE = `Usage: node bench/dist/grading/main.js [--n 200] [--jobs <cores>] [--quick]
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const n = positiveInt(SCRIPT, 'n', args.n as string | undefined, quick ? 4 : 200);
   const jobs = positiveInt(SCRIPT, 'jobs', args.jobs as string | undefined, os.availableParallelism?.() ?? os.cpus().length);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-grading-'));
+  let mismatches: string[] = [];
   try {
     const subs = makeClass(n, path.join(work, 'class'));
     // Warm both routes' transpile caches on a two-student class so neither pays them inside the timing.
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     const batch = await runGradeBatch(path.join(work, 'class'), path.join(work, 'out'), jobs, subs);
     const baseline = await runBaseline(subs, jobs, points, fs.mkdtempSync(path.join(work, 'jest-')));
 
-    const mismatches = subs.flatMap((s) => {
+    mismatches = subs.flatMap((s) => {
       const a = batch.graded.get(s.id);
       const b = baseline.graded.get(s.id);
       if (!a || !b) return [`${s.id}: missing result`];
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     });
 
     const costs = fixedCosts(quick ? 1 : 5);
+    const single = singleSubmission(subs[0].entry, path.join(work, 'single'), quick ? 1 : 3);
     const perProcess = summarize(baseline.processSeconds ?? [0]);
     const jestRuntime = summarize(baseline.jestRuntimeSeconds?.length ? baseline.jestRuntimeSeconds : [0]);
     const testsOwn = summarize(baseline.testsSeconds?.length ? baseline.testsSeconds : [0]);
@@ -96,13 +98,15 @@ async function main(): Promise<void> {
           ['  of which the 26 tests themselves (sum of Jest test durations)', fmt(testsOwn.median)],
           ['whole baseline process per submission', fmt(perProcess.median)],
           ['grade-batch: wall per submission per job (wall x jobs / n)', fmt((batch.wallSeconds * jobs) / n)],
+          [`one submission alone: \`decaylab grade\` (sandboxed), ${single.grade.runs} run(s)`, fmt(single.grade.median)],
+          [`one submission alone: one \`jest\` process, ${single.jest.runs} run(s)`, fmt(single.jest.median)],
         ],
       ),
     );
-    if (mismatches.length > 0) fail(SCRIPT, `scores differ between the two routes:\n  ${mismatches.slice(0, 20).join('\n  ')}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+  if (mismatches.length > 0) fail(SCRIPT, `scores differ between the two routes:\n  ${mismatches.slice(0, 20).join('\n  ')}`);
 }
 
 main().catch((e: Error) => fail(SCRIPT, e.message));

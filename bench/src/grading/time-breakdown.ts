@@ -5,11 +5,12 @@ import * as path from 'path';
 import { summarize, type Summary } from '../common/stats';
 import { REPO } from './make-class';
 
-function wall(args: string[], cwd: string, runs: number): Summary {
+function wall(args: string[], cwd: string, runs: number, extraEnv: Record<string, string> = {}): Summary {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv };
+    const r = spawnSync(process.execPath, args, { cwd, stdio: 'ignore', env });
     if (r.status !== 0) throw new Error(`\`node ${args.join(' ')}\` exited with ${r.status ?? r.signal}`);
     out.push(Number(process.hrtime.bigint() - t0) / 1e9);
   }
@@ -30,4 +31,12 @@ export function fixedCosts(runs: number): { nodeStart: Summary; tfjsLoad: Summar
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Latency of grading one submission on its own, end to end, by each route. */
+export function singleSubmission(entry: string, out: string, runs: number): { grade: Summary; jest: Summary } {
+  const grade = wall([path.join(REPO, 'grader', 'bin', 'decaylab.js'), 'grade', entry, '--assignment', 'decay', '--out', `${out}.json`], REPO, runs);
+  const jestArgs = [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', path.join(REPO, 'grader', 'jest.hidden.config.js'), '--ci', '/assignments/decay/'];
+  const jest = wall(jestArgs, REPO, runs, { DECAYLAB_SUBMISSION: entry });
+  return { grade, jest };
 }
