@@ -159,11 +159,17 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     expect(results.get('hang-on-load')!.output).toMatch(/did not finish loading within the time limit/);
   });
   test('killing the parent only ends its own sandbox', () => full('kill-parent'));
+  test('a fork bomb hits its own task limit and leaves no process behind', () => {
+    const f = failed(results.get('fork-bomb')!);
+    expect([...f.keys()].every((t) => t.startsWith('adamWStep.') || t === 'adam.stepCounter' || t.startsWith('contract.'))).toBe(true);
+    const leftovers = spawnSync('ps', ['-eo', 'uid=']).stdout.toString().split('\n').map(Number).filter((uid) => uid >= 200_000);
+    expect(leftovers).toEqual([]);
+  });
   test('a flood of output is discarded and changes nothing', () => full('output-flood'));
   test('patching tfjs, Math, prototypes and expect does not hide a leak', () => {
     expect([...failed(results.get('monkeypatch')!).keys()]).toEqual(['contract.noLeaks']);
   });
-  test('no reading of the grader, the reference or other students, no writes outside scratch, no network', () => {
+  test('no reading of the grader, the reference or other students, no writes outside scratch or to host sysctls, no network', () => {
     full('snoop');
     expect(connections).toBe(0);
     for (const f of pwned) expect(fs.existsSync(f)).toBe(false);

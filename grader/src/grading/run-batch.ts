@@ -31,6 +31,8 @@ const HIDDEN_CONFIG = path.join(__dirname, '..', '..', 'jest.hidden.config.js');
 export async function gradeBatch(o: BatchOptions): Promise<GradedStudent[]> {
   checkSandboxTools();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-run-'));
+  // Traversable but not listable by the sandboxes' users, which open only the files they are given by name.
+  fs.chmodSync(runDir, 0o711);
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
     const prepared = o.entries.map(prepareSubmission);
@@ -68,7 +70,7 @@ async function runShare(a: Assignment, share: Runnable[], k: number, ctx: ShareC
     progressFile: ctx.progressFile,
     students: share.map(({ p, index }) => {
       const module = path.join(ctx.runDir, `student-${index}.js`);
-      fs.writeFileSync(module, p.js);
+      fs.writeFileSync(module, p.js, { mode: 0o644 });
       return { id: p.id, module, notesFile: path.join(ctx.runDir, `student-${index}.notes.json`) };
     }),
   };
@@ -89,6 +91,7 @@ function checkSandboxTools(): void {
   for (const [tool, args, fix] of [
     ['bwrap', ['--version'], 'install bubblewrap (tools/setup/system-deps.sh does)'],
     ['prlimit', ['--version'], 'install util-linux'],
+    ['setpriv', ['--version'], 'install util-linux'],
   ] as const) {
     const r = spawnSync(tool, args, { stdio: 'ignore' });
     if (r.error || r.status !== 0) throw new GraderFault(`${tool} is not available (${r.error?.message ?? `exit ${r.status}`}); ${fix}`);

@@ -8,6 +8,20 @@ import * as path from 'path';
 
 export type SandboxLimits = { memoryMb: number };
 
+/**
+ * Each sandbox runs as an unprivileged user of its own (its uid mapped to itself in a fresh user namespace): as
+ * root it could write the host's non-namespaced sysctls through /proc/sys, and RLIMIT_NPROC, which caps fork bombs,
+ * is counted per uid, so a uid per sandbox keeps one student's processes from starving another's.
+ */
+const SANDBOX_UID_BASE = 200_000;
+const MAX_TASKS = 256;
+let sandboxes = 0;
+
+function nextSandboxUid(): number {
+  sandboxes++;
+  return SANDBOX_UID_BASE + (process.pid % 100_000) * 64 + (sandboxes % 64);
+}
+
 /** V8 and libtensorflow reserve about 2 GiB of address space before any tensor exists; the cap sits above that. */
 const ADDRESS_SPACE_BASE_MB = 2560;
 const SCRATCH_BYTES = 64 * 1024 * 1024;
@@ -23,8 +37,14 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
   const systemDirs = ['/usr', '/etc/ld.so.cache', '/etc/alternatives'].filter((p) => fs.existsSync(p));
+  const uid = String(nextSandboxUid());
   const args = [
+    `--reuid=${uid}`,
+    `--regid=${uid}`,
+    '--clear-groups',
+    'prlimit',
     `--as=${asBytes}`,
+    `--nproc=${MAX_TASKS}`,
     '--',
     'bwrap',
     '--unshare-all',
@@ -72,7 +92,7 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
     `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`,
     `${SANDBOX_HARNESS_DIR}/harness.js`,
   ];
-  return { file: 'prlimit', args };
+  return { file: 'setpriv', args };
 }
 
 function env(vars: Record<string, string>): string[] {

@@ -7,15 +7,17 @@ import * as ts from 'typescript';
 
 const HARNESS_FILES = ['harness.ts', 'observe-call.ts', 'wire.ts'];
 
+/** Readable by the sandboxes' unprivileged users: the folder and files are world-readable, nothing here is secret. */
 export function prepareHarness(outDir: string): string {
-  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o755 });
+  fs.chmodSync(outDir, 0o755);
   for (const file of HARNESS_FILES) {
     const source = fs.readFileSync(path.join(__dirname, file), 'utf8');
     const js = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
       fileName: file,
     }).outputText;
-    fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), js);
+    fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), js, { mode: 0o644 });
   }
   return outDir;
 }
