@@ -42,13 +42,18 @@ export async function plot(chart: Chart): Promise<void> {
   }
 }
 
+/** Strings are categories; numbers are quantities, except on a heatmap ('rect'), whose cells are categories. */
+function fieldType(c: Chart, field: string): 'quantitative' | 'ordinal' | 'nominal' {
+  if (c.rows.some((r) => typeof r[field] === 'string')) return 'nominal';
+  return c.mark === 'rect' ? 'ordinal' : 'quantitative';
+}
+
 function toVegaLite(c: Chart): vl.TopLevelSpec {
-  const axis = (a: Axis, isRect: boolean) => ({
-    field: a.field,
-    title: a.title ?? a.field,
-    type: isRect ? ('ordinal' as const) : ('quantitative' as const),
-    ...(isRect ? {} : { scale: { ...(a.log ? { type: 'log' as const } : { type: 'linear' as const, zero: false }), ...(a.domain ? { domain: a.domain } : {}) } }),
-  });
+  const axis = (a: Axis) => {
+    const type = fieldType(c, a.field);
+    const scale = a.log ? { type: 'log' as const } : { type: 'linear' as const, zero: false, ...(a.domain ? { domain: a.domain } : {}) };
+    return { field: a.field, title: a.title ?? a.field, type, ...(type === 'quantitative' ? { scale } : {}) };
+  };
   const rect = c.mark === 'rect';
   const color = c.color && {
     field: c.color.field,
@@ -57,11 +62,10 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
     ...(rect && c.color.log ? { scale: { type: 'log' as const } } : {}),
   };
   const encoding = {
-    x: axis(c.x, rect),
-    y: axis(c.y, rect),
+    x: axis(c.x),
+    y: axis(c.y),
     ...(color ? { color } : {}),
     ...(c.order ? { order: { field: c.order, type: 'quantitative' as const } } : {}),
-    ...(rect && c.color ? { tooltip: [{ field: c.color.field, type: 'quantitative' as const }] } : {}),
   };
   const mark = c.mark === 'line' ? { type: 'line' as const, point: c.rows.length <= 60 } : { type: c.mark };
   const size = { width: c.width ?? 360, height: c.height ?? 240 };
@@ -71,7 +75,11 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
   const layered = { layer: [{ mark, encoding }, ...text] };
   // vega tags the objects it is given with a symbol; copies keep the caller's rows untouched.
   const values = c.rows.map((r) => ({ ...r }));
-  return c.column
-    ? { data: { values }, title: c.title, facet: { column: { field: c.column, type: 'nominal' } }, spec: { ...size, ...layered } } as vl.TopLevelSpec
-    : ({ data: { values }, title: c.title, ...size, ...layered } as vl.TopLevelSpec);
+  if (!c.column) return { data: { values }, title: c.title, ...size, ...layered } as vl.TopLevelSpec;
+  // Panels keep their own categories on x (e.g. different decay values per method) but share quantitative axes.
+  const ownX = encoding.x.type !== 'quantitative';
+  return {
+    data: { values }, title: c.title, facet: { column: { field: c.column, type: 'nominal' } }, spec: { ...size, ...layered },
+    ...(ownX ? { resolve: { scale: { x: 'independent' } } } : {}),
+  } as vl.TopLevelSpec;
 }
