@@ -7,6 +7,7 @@ import type { RunManifest } from '../hidden/run-manifest';
 import { MANIFEST_ENV } from '../hidden/run-manifest';
 import { buildResults, type GradescopeResults, type StudentStatus, type TestOutcome } from '../report/gradescope-report';
 import { prepareHarness } from '../sandbox/prepare-harness';
+import { sandboxCommand } from '../sandbox/bwrap-command';
 import type { ProbeLimits } from '../sandbox/sandboxed-probe';
 import { prepareSubmission, type Prepared } from '../submission/load-submission';
 import { readJestOutcomes } from './jest-outcomes';
@@ -35,6 +36,7 @@ export async function gradeBatch(o: BatchOptions): Promise<GradedStudent[]> {
   fs.chmodSync(runDir, 0o711);
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
+    checkSandboxStarts(harnessDir, o.limits);
     const prepared = o.entries.map(prepareSubmission);
     assertUniqueIds(prepared);
     const runnable = prepared.flatMap((p, index) => ('js' in p ? [{ p, index }] : []));
@@ -95,6 +97,18 @@ function checkSandboxTools(): void {
   ] as const) {
     const r = spawnSync(tool, args, { stdio: 'ignore' });
     if (r.error || r.status !== 0) throw new GraderFault(`${tool} is not available (${r.error?.message ?? `exit ${r.status}`}); ${fix}`);
+  }
+}
+
+/** A sandbox that cannot start (no unprivileged user namespaces, say) is the grader's problem, not the students'. */
+function checkSandboxStarts(harnessDir: string, limits: ProbeLimits): void {
+  const cmd = sandboxCommand(harnessDir, path.join(harnessDir, 'wire.js'), limits, ['/bin/true']);
+  const r = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
+  if (r.status !== 0) {
+    throw new GraderFault(
+      `the sandbox does not start here (${(r.error?.message ?? r.stderr.trim()) || `exit ${r.status}`}); bubblewrap needs unprivileged user namespaces ` +
+        '(sysctl kernel.unprivileged_userns_clone=1, and on Ubuntu 24.04+ kernel.apparmor_restrict_unprivileged_userns=0)',
+    );
   }
 }
 

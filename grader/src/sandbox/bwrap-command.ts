@@ -32,7 +32,8 @@ export function nodeModulesDir(): string {
   return path.dirname(path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'))));
 }
 
-export function sandboxCommand(harnessDir: string, moduleFile: string, limits: SandboxLimits): { file: string; args: string[] } {
+/** The harness under node, as every worker runs; `program` replaces it for the start-up check. */
+export function sandboxCommand(harnessDir: string, moduleFile: string, limits: SandboxLimits, program?: string[]): { file: string; args: string[] } {
   const nodeModules = nodeModulesDir();
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
@@ -88,9 +89,7 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
       DECAYLAB_TFJS: tfjs,
       DECAYLAB_MODULE: SANDBOX_MODULE,
     }),
-    process.execPath,
-    `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`,
-    `${SANDBOX_HARNESS_DIR}/harness.js`,
+    ...(program ?? [process.execPath, `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/harness.js`]),
   ];
   return { file: 'setpriv', args };
 }
