@@ -73,7 +73,7 @@ export class AdamW extends DecoupledDecayOptimizer {
       const [m, v] = slot.moments as ResourceVariable[];
       nativeStart(nb, slot.w, value, shrink, this.scalars);
       applyAdam(nb, slot.w, m, v, step.scalars, grad);
-      value.assign(slot.w.read());
+      slot.w.readInto(value);
       return;
     }
     if (slot.native) throw new Error(`AdamW: state for ${slot.name} lives on the tensorflow backend, now ${tf.getBackend()}`);

@@ -33,6 +33,8 @@ export function activeNativeBackend(): NativeBackend | null {
  */
 export class ResourceVariable {
   readonly handle: tf.Tensor;
+  /** The tfjs data id whose buffer this variable currently shares, if any (see writeUnlessShared). */
+  private sharedWith: object | undefined;
 
   constructor(
     private readonly nb: NativeBackend,
@@ -57,6 +59,7 @@ export class ResourceVariable {
 
   /** Points the variable at `value`'s buffer (no copy); the caller keeps ownership of `value`. */
   write(value: tf.Tensor): void {
+    this.sharedWith = value.dataId;
     const B = this.nb.binding;
     this.nb.executeMultipleOutputs(
       'AssignVariableOp',
@@ -67,6 +70,22 @@ export class ResourceVariable {
       [this.handle, value],
       0,
     );
+  }
+
+  /**
+   * write(value), skipped when the variable already shares value's buffer: true between steps when nothing else
+   * assigned the tfjs variable, since readInto left both pointing at one buffer. Saves a kernel launch per step.
+   */
+  writeUnlessShared(value: tf.Tensor): void {
+    if (this.sharedWith !== value.dataId) this.write(value);
+  }
+
+  /** Assigns the variable's current value to the tfjs variable; both then share one buffer until the next update. */
+  readInto(target: tf.Variable): void {
+    const r = this.read();
+    target.assign(r);
+    r.dispose();
+    this.sharedWith = target.dataId;
   }
 
   read(): tf.Tensor {

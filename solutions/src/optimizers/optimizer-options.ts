@@ -20,7 +20,7 @@ export function checkKnownKeys(fn: string, o: unknown, known: string[]): void {
  */
 export function nativeStart(nb: NativeBackend, w: ResourceVariable, value: tf.Tensor, shrink: number, scalars: ScalarCache): void {
   if (shrink === 1) {
-    w.write(value);
+    w.writeUnlessShared(value);
     return;
   }
   const start = multiplyByScalar(nb, value, scalars.get(`shrink ${shrink}`, shrink));

@@ -41,14 +41,14 @@ export class SGDW extends DecoupledDecayOptimizer {
     if (slot.native && nb && slot.w) {
       const c = this.scalars;
       if (value.size < ONE_KERNEL_BELOW && shrink > 0) {
-        slot.w.write(value);
+        slot.w.writeUnlessShared(value);
         const s = { lr: c.get(`prox lr ${shrink}`, lr / shrink), zero: c.get('zero', 0), l2: c.get(`l2 ${weightDecay}`, weightDecay) };
         applyProximalGradientDescent(nb, slot.w, s, grad);
       } else {
         nativeStart(nb, slot.w, value, shrink, c);
         applyGradientDescent(nb, slot.w, c.get('lr', lr), grad);
       }
-      value.assign(slot.w.read());
+      slot.w.readInto(value);
       return;
     }
     if (slot.native) throw new Error(`SGDW: state for ${slot.name} lives on the tensorflow backend, now ${tf.getBackend()}`);

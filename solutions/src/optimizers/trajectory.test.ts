@@ -107,6 +107,21 @@ describe.each(['tensorflow', 'cpu'])('on the %s backend', (backend) => {
     sgd.dispose();
   });
 
+  test('a value assigned to the variable between steps is what the next step updates', () => {
+    // Covers the native path's skipped re-write: it must notice that the tfjs variable now holds other data.
+    const name = `assigned${backend}/bias`;
+    const v = tf.variable(tf.fill([5], 2), true, name);
+    const g = tf.fill([5], 0.5);
+    const sgd = new SGDW({ learningRate: 0.1, weightDecay: 0.3 });
+    sgd.applyGradients([{ name, tensor: g }]);
+    v.assign(tf.fill([5], 7));
+    sgd.applyGradients([{ name, tensor: g }]);
+    // bias: no decay by default, so 7 - 0.1 * 0.5.
+    Array.from(v.dataSync()).forEach((x) => expect(x).toBeCloseTo(6.95, 5));
+    tf.dispose([v, g]);
+    sgd.dispose();
+  });
+
   test('a step leaks no tensors', () => {
     const names = uniqueNames(['a', 'b', 'c', 'd', 'e']);
     const vars = makeVariables(names);
