@@ -16,6 +16,7 @@ export class InProcessProbe implements Probe {
   private loaded: Loaded;
   private mod: Record<string, unknown> = {};
   private observe = makeObserver(tf);
+  private dir: string | undefined;
 
   constructor(entry: string) {
     const prepared = prepareSubmission(entry);
@@ -23,7 +24,8 @@ export class InProcessProbe implements Probe {
       this.loaded = { kind: 'load-error', message: prepared.error };
       return;
     }
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-inproc-')), `${prepared.id}.js`);
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-inproc-'));
+    const file = path.join(this.dir, `${prepared.id}.js`);
     fs.writeFileSync(file, aliasTfjs(prepared.js));
     try {
       this.mod = require(file) as Record<string, unknown>;
@@ -51,7 +53,9 @@ export class InProcessProbe implements Probe {
     return this.loaded.kind !== 'ready';
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 /** Both tfjs package names resolve to tfjs-node (the compiled module lives in a temp folder without node_modules). */
