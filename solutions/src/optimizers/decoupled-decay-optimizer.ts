@@ -62,7 +62,9 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
   }
 
   applyGradients(variableGradients: NamedGradients): void {
+    // Both are public fields (schedules change them), so they are checked where they are used.
     checkNumber(this.label, 'learningRate', this.learningRate, { min: 0 });
+    checkNumber(this.label, 'weightDecay', this.weightDecay, { min: 0 });
     const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((v) => [v.name, v.tensor])
       : Object.entries(variableGradients);
