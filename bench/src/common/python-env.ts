@@ -30,7 +30,7 @@ export function pythonEnv(modules: string[], install: boolean): PythonEnv {
     found = probe();
   }
   if (!found.ok) {
-    const how = install ? '' : ' (run without --quick, or `bench/.venv/bin/pip install -r bench/python/requirements.txt`)';
+    const how = install ? '' : ' (a run without --quick creates it from bench/python/requirements.txt)';
     return { python: null, reason: `${found.detail}${how}` };
   }
   return { python, versions: found.detail };
