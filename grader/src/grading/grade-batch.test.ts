@@ -126,9 +126,15 @@ describe('hostile submissions are contained, and the rest of the batch is graded
       connections++;
       s.destroy();
     });
-    await new Promise<void>((r) => server.listen(47123, '127.0.0.1', r));
+    // An ephemeral port: a fixed one collides with any other run of this suite on the machine.
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-hostile-'));
     for (const f of fs.readdirSync(path.join(grader, 'fixtures', 'hostile'))) fs.copyFileSync(path.join(grader, 'fixtures', 'hostile', f), path.join(folder, f));
+    const snoop = path.join(folder, 'snoop.ts');
+    const aimed = fs.readFileSync(snoop, 'utf8').replace('const LISTENER_PORT = 47123;', `const LISTENER_PORT = ${port};`);
+    if (!aimed.includes(`LISTENER_PORT = ${port};`)) throw new Error('fixtures/hostile/snoop.ts no longer declares LISTENER_PORT');
+    fs.writeFileSync(snoop, aimed);
     fs.copyFileSync(path.join(grader, 'examples', 'submissions', 'alice.ts'), path.join(folder, 'alice.ts'));
     results = await new Promise((resolve) => setImmediate(() => resolve(gradeFolder(folder, 'hostile'))));
     server.close();
