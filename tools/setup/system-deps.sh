@@ -14,6 +14,12 @@ if ! command -v bwrap >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bubblewrap >/dev/null
 fi
 say "bubblewrap: $(bwrap --version)"
+# The grader's sandbox needs user namespaces; some distributions (Ubuntu 24.04+) restrict them through AppArmor.
+if ! bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1; then
+  say "error: bubblewrap cannot create a sandbox here (user namespaces are disabled or restricted)."
+  say "  On Ubuntu 24.04+: sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; elsewhere: sysctl -w kernel.unprivileged_userns_clone=1"
+  exit 1
+fi
 
 PY_PKGS=(jupyter==1.1.1 nbclient==0.11.0 nbconvert==7.17.1 ipykernel==7.4.0 numpy==2.4.6)
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import nbclient, ipykernel, numpy' >/dev/null 2>&1; then
