@@ -3,6 +3,7 @@
 // (stdin, one JSON per line) on fd 3. Nothing here is trusted by the grader beyond the values it reports.
 import * as fs from 'fs';
 import Module = require('module');
+import { loadTfjs } from './load-tfjs';
 import { makeObserver, describeError } from './observe-call';
 import type { CallRequest, Tf, WorkerMessage } from './wire';
 
@@ -10,10 +11,10 @@ const tfPath = process.env.DECAYLAB_TFJS!;
 const submissionPath = process.env.DECAYLAB_MODULE!;
 const REPLY_FD = 3;
 
-const tf = require(tfPath) as Tf;
+const { tf, file: tfFile } = loadTfjs(tfPath);
 const observeCall = makeObserver(tf);
 const send = captureSender();
-aliasTfjs(tfPath);
+aliasTfjs(tfFile);
 freezeIntrinsics(tf);
 process.on('uncaughtException', () => undefined);
 process.on('unhandledRejection', () => undefined);
@@ -37,11 +38,10 @@ function captureSender(): (m: WorkerMessage) => void {
   };
 }
 
-/** Both `@tensorflow/tfjs` and `@tensorflow/tfjs-node` mean the grader's tfjs-node with its native backend. */
-function aliasTfjs(target: string): void {
+/** Both `@tensorflow/tfjs` and `@tensorflow/tfjs-node` mean the tfjs the harness loaded, on the native backend. */
+function aliasTfjs(resolvedTarget: string): void {
   const resolver = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
   const original = resolver._resolveFilename;
-  const resolvedTarget = require.resolve(target);
   resolver._resolveFilename = function (request: string, ...rest: unknown[]) {
     if (request === '@tensorflow/tfjs' || request === '@tensorflow/tfjs-node') return resolvedTarget;
     return original.call(this, request, ...rest);
