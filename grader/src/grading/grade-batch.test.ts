@@ -120,6 +120,7 @@ describe('misconceptions: each real wrong submission fails its own test, and the
 describe('hostile submissions are contained, and the rest of the batch is graded as if they were not there', () => {
   let results: Map<string, Results>;
   let connections = 0;
+  const sleepSeconds = `600.${process.pid}`;
   const pwned = ['/decaylab-pwned', '/usr/decaylab-pwned', path.join(grader, '..', 'decaylab-pwned')];
   beforeAll(async () => {
     const server = net.createServer((s) => {
@@ -131,10 +132,15 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     const port = (server.address() as net.AddressInfo).port;
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-hostile-'));
     for (const f of fs.readdirSync(path.join(grader, 'fixtures', 'hostile'))) fs.copyFileSync(path.join(grader, 'fixtures', 'hostile', f), path.join(folder, f));
-    const snoop = path.join(folder, 'snoop.ts');
-    const aimed = fs.readFileSync(snoop, 'utf8').replace('const LISTENER_PORT = 47123;', `const LISTENER_PORT = ${port};`);
-    if (!aimed.includes(`LISTENER_PORT = ${port};`)) throw new Error('fixtures/hostile/snoop.ts no longer declares LISTENER_PORT');
-    fs.writeFileSync(snoop, aimed);
+    // Constants unique to this run: other runs of this suite on a shared machine neither collide nor get counted.
+    const personalize = (file: string, declaration: string, value: string) => {
+      const target = path.join(folder, file);
+      const text = fs.readFileSync(target, 'utf8');
+      if (!text.includes(declaration)) throw new Error(`fixtures/hostile/${file} no longer has "${declaration}"`);
+      fs.writeFileSync(target, text.replace(declaration, declaration.replace(/= .*;$/, `= ${value};`)));
+    };
+    personalize('snoop.ts', 'const LISTENER_PORT = 47123;', String(port));
+    personalize('fork-bomb.ts', "const SLEEP_SECONDS = '600';", `'${sleepSeconds}'`);
     fs.copyFileSync(path.join(grader, 'examples', 'submissions', 'alice.ts'), path.join(folder, 'alice.ts'));
     results = await new Promise((resolve) => setImmediate(() => resolve(gradeFolder(folder, 'hostile'))));
     server.close();
@@ -168,7 +174,7 @@ describe('hostile submissions are contained, and the rest of the batch is graded
   test('a fork bomb hits its own task limit and leaves no process behind', () => {
     const f = failed(results.get('fork-bomb')!);
     expect([...f.keys()].every((t) => t.startsWith('adamWStep.') || t === 'adam.stepCounter' || t.startsWith('contract.'))).toBe(true);
-    const leftovers = spawnSync('ps', ['-eo', 'args=']).stdout.toString().split('\n').filter((a) => a.startsWith('/bin/sleep 600'));
+    const leftovers = spawnSync('ps', ['-eo', 'args=']).stdout.toString().split('\n').filter((a) => a === `/bin/sleep ${sleepSeconds}`);
     expect(leftovers).toEqual([]);
   });
   test('a flood of output is discarded and changes nothing', () => full('output-flood'));
