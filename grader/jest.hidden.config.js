@@ -9,5 +9,9 @@ module.exports = {
   ...preset,
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/assignments/*/*.hidden.ts'],
-  cacheDirectory: path.join(require('os').tmpdir(), 'decaylab-jest-hidden'),
+  // Grading reads Jest's --json report; the workspace's test-count reporter belongs to `npm test`, not to grading.
+  reporters: ['default'],
+  // Per user, out of /tmp: a shared folder there fails for a second user (EACCES) and another local account could
+  // plant transformed code in it before the grader runs.
+  cacheDirectory: path.join(process.env.XDG_CACHE_HOME || path.join(require('os').homedir(), '.cache'), 'decaylab', 'jest-hidden'),
 };

@@ -9,7 +9,7 @@ import * as path from 'path';
 export type SandboxLimits = { memoryMb: number };
 
 /**
- * Each sandbox runs as an unprivileged user of its own (its uid mapped to itself in a fresh user namespace): as
+ * Run as root, each sandbox runs as an unprivileged user of its own (its uid mapped to itself in a fresh user namespace): as
  * root it could write the host's non-namespaced sysctls through /proc/sys, and RLIMIT_NPROC, which caps fork bombs,
  * is counted per uid, so a uid per sandbox keeps one student's processes from starving another's.
  */
@@ -38,11 +38,7 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
   const systemDirs = ['/usr', '/etc/ld.so.cache', '/etc/alternatives'].filter((p) => fs.existsSync(p));
-  const uid = String(nextSandboxUid());
   const args = [
-    `--reuid=${uid}`,
-    `--regid=${uid}`,
-    '--clear-groups',
     'prlimit',
     `--as=${asBytes}`,
     `--nproc=${MAX_TASKS}`,
@@ -91,7 +87,13 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
     }),
     ...(program ?? [process.execPath, `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/harness.js`]),
   ];
-  return { file: 'setpriv', args };
+  if (process.getuid?.() !== 0) {
+    // A TA's own account is already unprivileged (no host sysctls), and RLIMIT_NPROC is counted per user namespace
+    // (Linux 5.14+), so each sandbox keeps a task count of its own without a uid of its own.
+    return { file: args[0], args: args.slice(1) };
+  }
+  const uid = String(nextSandboxUid());
+  return { file: 'setpriv', args: [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...args] };
 }
 
 function env(vars: Record<string, string>): string[] {
