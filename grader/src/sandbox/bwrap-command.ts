@@ -9,9 +9,9 @@ import * as path from 'path';
 export type SandboxLimits = { memoryMb: number };
 
 /**
- * Run as root, each sandbox runs as an unprivileged user of its own (its uid mapped to itself in a fresh user namespace): as
- * root it could write the host's non-namespaced sysctls through /proc/sys, and RLIMIT_NPROC, which caps fork bombs,
- * is counted per uid, so a uid per sandbox keeps one student's processes from starving another's.
+ * Run as root, the grader gives each sandbox an unprivileged uid of its own (mapped to itself in a fresh user
+ * namespace): a sandbox left as root could write the host's non-namespaced sysctls through /proc/sys, and a uid per
+ * sandbox gives each its own RLIMIT_NPROC count against fork bombs.
  */
 const SANDBOX_UID_BASE = 200_000;
 const MAX_TASKS = 256;
