@@ -23,7 +23,7 @@ const SKIPPED = new Set([
 const EMPTY_MODULE = path.join(__dirname, 'skipped-package.js');
 
 type Resolver = { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
-type Backend = new (binding: unknown, packageName: string) => unknown;
+type Backend = new (binding: unknown, packageName: string) => import('@tensorflow/tfjs-core').KernelBackend;
 
 /** Returns the union module with the 'tensorflow' backend active, and its resolved file (what students' imports get). */
 export function loadTfjs(tfjsNodeDir: string): { tf: Tf; file: string } {
