@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkTensorList } from './validate';
+import { checkTensorList } from '../validate';
 
 /** Adam's running state: the step count t and the first and second moments, one tensor per parameter. */
 export interface AdamState {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-node';
 import type { AdamState } from './adam-state';
-import { checkNumber, checkOptions, checkParallel, checkTensorList } from './validate';
+import { checkNumber, checkOptions, checkParallel, checkTensorList } from '../validate';
 
 export interface AdamHyper {
   lr: number;

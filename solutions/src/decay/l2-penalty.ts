@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkTensorList } from './validate';
+import { checkTensorList } from '../validate';
 
 /** 0.5 * sum_i ||params[i]||_2^2, the penalty whose gradient is exactly `params` (hence the 1/2). */
 export function l2Penalty(params: tf.Tensor[]): tf.Scalar {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkOptions, checkParallel, checkTensorList } from './validate';
+import { checkOptions, checkParallel, checkTensorList } from '../validate';
 
 /** One SGD step with decoupled weight decay, PyTorch's convention: w * (1 - lr * weightDecay) - lr * g. */
 export function sgdDecayStep(

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkOptions, checkParallel, checkTensorList } from './validate';
+import { checkOptions, checkParallel, checkTensorList } from '../validate';
 
 /** One SGD step on loss + (l2/2)||w||^2: the penalty's gradient l2*w joins the loss gradient. */
 export function sgdL2Step(params: tf.Tensor[], grads: tf.Tensor[], o: { lr: number; l2: number }): tf.Tensor[] {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkFinite, checkFloatTensor } from '../norms/validate';
+import { checkNumber, checkTensor } from '../validate';
 import { thinSvd } from './thin-svd';
 
 /**
@@ -12,7 +12,7 @@ export function minNormLeastSquares(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: nu
   const fn = 'minNormLeastSquares';
   checkSystem(fn, phi, y);
   const cutoff = rcond ?? Math.max(...phi.shape) * 1.1920929e-7;
-  checkFinite(fn, 'rcond', cutoff, 0);
+  checkNumber(fn, 'rcond', cutoff, { min: 0 });
   return solveThroughSvd(phi, y, (s) => {
     const keep = s.greater(s.max().mul(cutoff));
     return tf.where(keep, s.reciprocal(), tf.zerosLike(s));
@@ -26,13 +26,13 @@ export function minNormLeastSquares(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: nu
 export function ridgeRegression(phi: tf.Tensor2D, y: tf.Tensor2D, lambda: number): tf.Tensor2D {
   const fn = 'ridgeRegression';
   checkSystem(fn, phi, y);
-  checkFinite(fn, 'lambda', lambda, 0, true);
+  checkNumber(fn, 'lambda', lambda, { min: 0, minExclusive: true });
   return solveThroughSvd(phi, y, (s) => s.div(s.square().add(lambda)));
 }
 
 function checkSystem(fn: string, phi: tf.Tensor2D, y: tf.Tensor2D): void {
-  checkFloatTensor(fn, 'phi', phi, 2);
-  checkFloatTensor(fn, 'y', y, 2);
+  checkTensor(fn, 'phi', phi, 2);
+  checkTensor(fn, 'y', y, 2);
   if (phi.shape[0] !== y.shape[0]) {
     throw new Error(`${fn}: phi has ${phi.shape[0]} rows but y has ${y.shape[0]} (shapes [${phi.shape}] and [${y.shape}])`);
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkFloatTensor } from './validate';
+import { checkTensor } from '../validate';
 
 /**
  * ||x||_p = (sum_i |x_i|^p)^(1/p) over every entry of x, for p >= 1, and max_i |x_i| for p = Infinity. Entries are
@@ -7,7 +7,7 @@ import { checkFloatTensor } from './validate';
  * The norm of an empty tensor is 0.
  */
 export function lpNorm(x: tf.Tensor, p: number): tf.Scalar {
-  checkFloatTensor('lpNorm', 'x', x);
+  checkTensor('lpNorm', 'x', x);
   if (typeof p !== 'number' || Number.isNaN(p) || p < 1) {
     throw new Error(`lpNorm: p must be a number >= 1 (or Infinity), got ${String(p)}`);
   }
@@ -23,17 +23,17 @@ export function lpNorm(x: tf.Tensor, p: number): tf.Scalar {
 }
 
 export function l1Norm(x: tf.Tensor): tf.Scalar {
-  checkFloatTensor('l1Norm', 'x', x);
+  checkTensor('l1Norm', 'x', x);
   return tf.tidy(() => x.abs().sum());
 }
 
 /** Euclidean norm, scaled like lpNorm so that squares of large entries do not overflow. */
 export function l2Norm(x: tf.Tensor): tf.Scalar {
-  checkFloatTensor('l2Norm', 'x', x);
+  checkTensor('l2Norm', 'x', x);
   return lpNorm(x, 2);
 }
 
 export function linfNorm(x: tf.Tensor): tf.Scalar {
-  checkFloatTensor('linfNorm', 'x', x);
+  checkTensor('linfNorm', 'x', x);
   return tf.tidy(() => (x.size === 0 ? tf.scalar(0) : x.abs().max()));
 }

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { lpNorm } from './lp-norm';
-import { checkFloatTensor, checkPositiveInt } from './validate';
+import { checkTensor, checkPositiveInt } from '../validate';
 
 /** ||A||_F = sqrt(sum_ij a_ij^2): the L2 norm of the matrix read as one long vector. */
 export function frobeniusNorm(a: tf.Tensor2D): tf.Scalar {
-  checkFloatTensor('frobeniusNorm', 'a', a, 2);
+  checkTensor('frobeniusNorm', 'a', a, 2);
   return lpNorm(a, 2);
 }
 
@@ -14,7 +14,7 @@ export function frobeniusNorm(a: tf.Tensor2D): tf.Scalar {
  * (sigma_2 / sigma_1)^(2k), and a start vector orthogonal to the top singular vector is a measure-zero accident.
  */
 export function spectralNorm(a: tf.Tensor2D, iterations = 100): tf.Scalar {
-  checkFloatTensor('spectralNorm', 'a', a, 2);
+  checkTensor('spectralNorm', 'a', a, 2);
   checkPositiveInt('spectralNorm', 'iterations', iterations);
   const n = a.shape[1];
   if (a.size === 0) return tf.scalar(0);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkNumber } from '../decay/validate';
+import { checkNumber } from '../validate';
 import { DecoupledDecayOptimizer, type StepContext } from './decoupled-decay-optimizer';
 import { activeNativeBackend, applyAdam, type ResourceVariable } from './native-kernels';
 import { checkKnownKeys, nativeStart } from './optimizer-options';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { checkNumber } from '../decay/validate';
+import { checkNumber } from '../validate';
 import {
   checkParamGroups,
   compileGroups,

@@ -1,4 +1,4 @@
-import { checkNumber } from '../decay/validate';
+import { checkNumber } from '../validate';
 
 /**
  * A parameter group: variables whose name matches any of `match` (JavaScript regular-expression sources, tested

@@ -1,21 +1,24 @@
 import * as tf from '@tensorflow/tfjs-node';
 
-// Argument checks shared by the update functions. Every message starts with the function's name and names the
-// offending argument, so a student who passes the wrong thing learns which one.
+// Argument checks shared by every reference function (decay, norms, double descent, optimizers). Every message starts
+// with the function's name and names the offending argument, so a student who passes the wrong thing learns which one.
 
 export type Bounds = { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean };
+
+export function checkTensor(fn: string, name: string, x: unknown, rank?: number): asserts x is tf.Tensor {
+  if (!(x instanceof tf.Tensor)) throw new Error(`${fn}: ${name} must be a tf.Tensor, got ${describe(x)}`);
+  if (x.isDisposed) throw new Error(`${fn}: ${name} has been disposed`);
+  if (x.dtype !== 'float32') throw new Error(`${fn}: ${name} must be float32, got ${x.dtype}`);
+  if (rank !== undefined && x.rank !== rank) {
+    throw new Error(`${fn}: ${name} must have rank ${rank}, got shape [${x.shape}]`);
+  }
+}
 
 export function checkTensorList(fn: string, name: string, list: unknown): asserts list is tf.Tensor[] {
   if (!Array.isArray(list)) {
     throw new Error(`${fn}: ${name} must be an array of tensors, got ${describe(list)}`);
   }
-  list.forEach((t, i) => {
-    if (!(t instanceof tf.Tensor)) {
-      throw new Error(`${fn}: ${name}[${i}] must be a tf.Tensor, got ${describe(t)}`);
-    }
-    if (t.isDisposed) throw new Error(`${fn}: ${name}[${i}] has been disposed`);
-    if (t.dtype !== 'float32') throw new Error(`${fn}: ${name}[${i}] must be float32, got ${t.dtype}`);
-  });
+  list.forEach((t, i) => checkTensor(fn, `${name}[${i}]`, t));
 }
 
 /** Checks that `other[i]` has the shape of `params[i]` for every i, after both pass checkTensorList. */
@@ -52,6 +55,12 @@ export function checkNumber(fn: string, name: string, value: unknown, b: Bounds 
     const lo = b.min === undefined ? '' : `${b.minExclusive ? '>' : '>='} ${b.min}`;
     const hi = b.max === undefined ? '' : `${b.maxExclusive ? '<' : '<='} ${b.max}`;
     throw new Error(`${fn}: ${name} must be ${[lo, hi].filter(Boolean).join(' and ')}, got ${value}`);
+  }
+}
+
+export function checkPositiveInt(fn: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`${fn}: ${name} must be a positive integer, got ${String(value)}`);
   }
 }
 
