@@ -102,7 +102,7 @@ function checkSandboxTools(): void {
 
 /** A sandbox that cannot start (no unprivileged user namespaces, say) is the grader's problem, not the students'. */
 function checkSandboxStarts(harnessDir: string, limits: ProbeLimits): void {
-  const cmd = sandboxCommand(harnessDir, path.join(harnessDir, 'wire.js'), limits, ['/bin/true']);
+  const cmd = sandboxCommand(harnessDir, harnessDir, limits, ['/bin/true']);
   const r = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
   if (r.status !== 0) {
     throw new GraderFault(

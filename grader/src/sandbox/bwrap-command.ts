@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-// The sandbox every submission runs in: bubblewrap with every namespace unshared (no network, own pid space), all
-// capabilities dropped, a read-only view of the system and of node_modules (workspace packages hidden), the harness
-// and this one submission bound read-only, a small tmpfs on /tmp as the only writable place (/ and /dev are
-// remounted read-only), and an address-space cap.
+// The sandbox the zygote and its workers run in: bubblewrap with every namespace unshared (no network, own pid space),
+// all capabilities dropped, a read-only view of the system and of node_modules (workspace packages hidden), the
+// harness and the folder of the grader's channel socket bound read-only, nothing writable (/, /dev and an empty /tmp
+// are read-only: workers of different students share the sandbox one after the other), and an address-space cap.
+// Submissions are not in it: each worker receives its own over its channel.
 
 export type SandboxLimits = { memoryMb: number };
 
@@ -24,16 +25,16 @@ function nextSandboxUid(): number {
 
 /** V8 and libtensorflow reserve about 2 GiB of address space before any tensor exists; the cap sits above that. */
 const ADDRESS_SPACE_BASE_MB = 2560;
-const SCRATCH_BYTES = 64 * 1024 * 1024;
 export const SANDBOX_HARNESS_DIR = '/sandbox/harness';
-export const SANDBOX_MODULE = '/sandbox/submission/index.js';
+const SANDBOX_CHANNEL_DIR = '/sandbox/channel';
+export const CHANNEL_SOCKET = 'socket';
 
 export function nodeModulesDir(): string {
   return path.dirname(path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'))));
 }
 
-/** The harness under node, as every worker runs; `program` replaces it for the start-up check. */
-export function sandboxCommand(harnessDir: string, moduleFile: string, limits: SandboxLimits, program?: string[]): { file: string; args: string[] } {
+/** The zygote under node; `program` replaces it for the start-up check. */
+export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): { file: string; args: string[] } {
   const nodeModules = nodeModulesDir();
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
@@ -55,8 +56,6 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
     '/proc',
     '--dev',
     '/dev',
-    '--size',
-    String(SCRATCH_BYTES),
     '--tmpfs',
     '/tmp',
     '--ro-bind',
@@ -68,10 +67,12 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
     harnessDir,
     SANDBOX_HARNESS_DIR,
     '--ro-bind',
-    moduleFile,
-    SANDBOX_MODULE,
+    channelDir,
+    SANDBOX_CHANNEL_DIR,
     '--remount-ro',
     '/',
+    '--remount-ro',
+    '/tmp',
     // /dev is its own tmpfs (half the RAM by default) and stays writable after the root is remounted.
     '--remount-ro',
     '/dev',
@@ -83,9 +84,10 @@ export function sandboxCommand(harnessDir: string, moduleFile: string, limits: S
       TF_CPP_MIN_LOG_LEVEL: '2',
       TF_ENABLE_ONEDNN_OPTS: '0',
       DECAYLAB_TFJS: tfjs,
-      DECAYLAB_MODULE: SANDBOX_MODULE,
+      DECAYLAB_CHANNEL: `${SANDBOX_CHANNEL_DIR}/${CHANNEL_SOCKET}`,
     }),
-    ...(program ?? [process.execPath, `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/harness.js`]),
+    // --single-threaded: V8 then posts no work to its platform threads, which a forked worker does not inherit.
+    ...(program ?? [process.execPath, '--single-threaded', `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/zygote.js`]),
   ];
   if (process.getuid?.() !== 0) {
     // A TA's own account is already unprivileged (no host sysctls), and RLIMIT_NPROC is counted per user namespace

@@ -1,44 +1,52 @@
-// Runs inside the sandbox, one process per submission. It loads tfjs-node, captures what it measures with, freezes
-// the shared intrinsics, and only then loads the student's module; afterwards it answers the grader's call requests
-// (stdin, one JSON per line) on fd 3. Nothing here is trusted by the grader beyond the values it reports.
+// Runs inside the sandbox as one student's worker, forked from the zygote (zygote.ts). Before any student code, it
+// checks that the zygote's control channel is closed, installs the system-call filter, starts the native backend,
+// captures what it measures with and freezes the shared intrinsics; then it receives the submission on its own
+// channel socket and answers the grader's call requests there, one JSON per line. Nothing here is trusted by the
+// grader beyond the values it reports.
 import * as fs from 'fs';
 import Module = require('module');
-import { loadTfjs } from './load-tfjs';
+import * as net from 'net';
+import type { ForkServerNative } from './fork-server-native';
+import { startNativeBackend, type TfjsScript } from './load-tfjs';
 import { makeObserver, describeError } from './observe-call';
-import type { CallRequest, Tf, WorkerMessage } from './wire';
+import { SANDBOX_MODULE_FILE, lineWriter, type CallRequest, type ModuleDelivery, type Tf, type WorkerMessage } from './wire';
 
-const tfPath = process.env.DECAYLAB_TFJS!;
-const submissionPath = process.env.DECAYLAB_MODULE!;
-const REPLY_FD = 3;
+export type WorkerStart = { native: ForkServerNative; script: TfjsScript; token: string; channel: string; closedInodes: number[] };
 
-const { tf, file: tfFile } = loadTfjs(tfPath);
-const observeCall = makeObserver(tf);
-const send = captureSender();
-aliasTfjs(tfFile);
-freezeIntrinsics(tf);
-process.on('uncaughtException', () => undefined);
-process.on('unhandledRejection', () => undefined);
-
-const student = loadStudent();
-if (student) serve(student);
-
-function captureSender(): (m: WorkerMessage) => void {
-  const writeSync = fs.writeSync;
-  const stringify = JSON.stringify;
-  return (m) => {
-    const bytes = Buffer.from(stringify(m) + '\n');
-    let off = 0;
-    while (off < bytes.length) {
-      try {
-        off += writeSync(REPLY_FD, bytes, off, bytes.length - off);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      }
-    }
-  };
+export function runWorker(o: WorkerStart): void {
+  assertClosed(o.closedInodes, o.native);
+  o.native.lockDown();
+  const pid = o.native.pid();
+  Object.defineProperty(process, 'pid', { value: pid, enumerable: true });
+  // node's own exit path waits for platform threads a forked process does not have.
+  (process as unknown as { reallyExit: (code?: number) => void }).reallyExit = (code) => o.native.exitNow(Number(code) || 0);
+  startNativeBackend(o.script);
+  const observeCall = makeObserver(o.script.tf);
+  aliasTfjs(o.script.file);
+  process.on('uncaughtException', () => undefined);
+  process.on('unhandledRejection', () => undefined);
+  const socket = net.connect(o.channel);
+  socket.on('error', () => o.native.exitNow(0));
+  socket.on('close', () => o.native.exitNow(0));
+  socket.on('connect', () => {
+    const send = lineWriter((socket as unknown as { _handle: { fd: number } })._handle.fd);
+    send({ token: o.token });
+    freezeIntrinsics(o.script.tf);
+    serve(socket, send, observeCall);
+  });
 }
 
-/** Both `@tensorflow/tfjs` and `@tensorflow/tfjs-node` mean the tfjs the harness loaded, on the native backend. */
+/** The zygote's stdin and reply pipe must be gone before a submission runs: it could otherwise command the zygote. */
+function assertClosed(inodes: number[], native: ForkServerNative): void {
+  for (const fd of fs.readdirSync('/proc/self/fd')) {
+    try {
+      if (inodes.includes(fs.fstatSync(Number(fd)).ino)) native.exitNow(71);
+    } catch {
+      // the directory listing's own descriptor, closed by now
+    }
+  }
+}
+
 function aliasTfjs(resolvedTarget: string): void {
   const resolver = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
   const original = resolver._resolveFilename;
@@ -82,36 +90,46 @@ function freezeIntrinsics(tfModule: Tf): void {
   for (const id of Object.keys(require.cache)) if (!id.includes('node_modules')) delete require.cache[id];
 }
 
-function loadStudent(): Record<string, unknown> | undefined {
+function serve(socket: net.Socket, send: (m: WorkerMessage | { token: string }) => void, observeCall: ReturnType<typeof makeObserver>): void {
+  let buffered = '';
+  let student: Record<string, unknown> | undefined;
+  let queue = Promise.resolve();
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (!student) {
+        student = loadStudent((JSON.parse(line) as ModuleDelivery).module, send) ?? {};
+        continue;
+      }
+      const req = JSON.parse(line) as CallRequest;
+      const mod = student;
+      queue = queue.then(() => answer(mod, req, send, observeCall));
+    }
+  });
+}
+
+function loadStudent(source: string, send: (m: WorkerMessage) => void): Record<string, unknown> | undefined {
   try {
-    const mod = require(submissionPath) as Record<string, unknown>;
+    const mod = new Module(SANDBOX_MODULE_FILE) as Module & { _compile: (code: string, file: string) => void; paths: string[] };
+    mod.filename = SANDBOX_MODULE_FILE;
+    mod.paths = (Module as unknown as { _nodeModulePaths: (dir: string) => string[] })._nodeModulePaths('/sandbox/submission');
+    mod._compile(source, SANDBOX_MODULE_FILE);
+    const exported = mod.exports as Record<string, unknown>;
     const exports: Record<string, string> = {};
-    for (const k of Object.keys(mod)) exports[k] = typeof mod[k];
+    for (const k of Object.keys(exported)) exports[k] = typeof exported[k];
     send({ type: 'ready', exports });
-    return mod;
+    return exported;
   } catch (e) {
     send({ type: 'load-error', message: describeError(e) });
     return undefined;
   }
 }
 
-function serve(mod: Record<string, unknown>): void {
-  let buffered = '';
-  let queue = Promise.resolve();
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (chunk: string) => {
-    buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      const req = JSON.parse(line) as CallRequest;
-      queue = queue.then(() => answer(mod, req));
-    }
-  });
-}
-
-async function answer(mod: Record<string, unknown>, req: CallRequest): Promise<void> {
+async function answer(mod: Record<string, unknown>, req: CallRequest, send: (m: WorkerMessage) => void, observeCall: ReturnType<typeof makeObserver>): Promise<void> {
   try {
     const fn = Object.prototype.hasOwnProperty.call(mod, req.fn) ? mod[req.fn] : undefined;
     send({ type: 'reply', id: req.id, obs: await observeCall(fn, req.args) });

@@ -1,7 +1,6 @@
-// Loads tfjs on the native 'tensorflow' backend for one sandboxed worker, without the parts of the union package a
-// graded function does not use. Every student pays this load in a fresh process, so its cost is most of the grader's
-// per-student CPU: `require('@tensorflow/tfjs-node')` also loads tfjs-layers, -converter, -data and the cpu and webgl
-// backends (about 0.1 s of one core, measured), none of which the tensor API of the assignments needs.
+// Loads tfjs on the native 'tensorflow' backend for the sandboxed workers, without the parts of the union package a
+// graded function does not use: `require('@tensorflow/tfjs-node')` also loads tfjs-layers, -converter, -data and the
+// cpu and webgl backends (about 0.1 s of one core, measured), none of which the tensor API of the assignments needs.
 //
 // What stays: the union bundle (tfjs-core's ops, the chained tensor methods such as x.square() and the gradients are
 // bundled into it, not into tfjs-core's CommonJS build), tfjs-node's kernel registrations and its kernel backend on
@@ -25,8 +24,11 @@ const EMPTY_MODULE = path.join(__dirname, 'skipped-package.js');
 type Resolver = { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
 type Backend = new (binding: unknown, packageName: string) => import('@tensorflow/tfjs-core').KernelBackend;
 
-/** Returns the union module with the 'tensorflow' backend active, and its resolved file (what students' imports get). */
-export function loadTfjs(tfjsNodeDir: string): { tf: Tf; file: string } {
+/** tfjs's JavaScript, loaded before libtensorflow: the zygote loads this once and every forked worker inherits it. */
+export type TfjsScript = { tf: Tf; file: string; Backend: Backend; bindingFile: string };
+
+/** Returns the union module (not yet on any backend) and its resolved file (what students' imports get). */
+export function loadTfjsScript(tfjsNodeDir: string): TfjsScript {
   const unionFile = require.resolve(UNION, { paths: [tfjsNodeDir] });
   const resolver = Module as unknown as Resolver;
   const original = resolver._resolveFilename;
@@ -38,15 +40,26 @@ export function loadTfjs(tfjsNodeDir: string): { tf: Tf; file: string } {
     const tf = require(unionFile) as Tf;
     require(path.join(tfjsNodeDir, 'dist', 'register_all_kernels'));
     const { NodeJSKernelBackend } = require(path.join(tfjsNodeDir, 'dist', 'nodejs_kernel_backend')) as { NodeJSKernelBackend: Backend };
-    const binding = require(bindingFile(tfjsNodeDir));
-    tf.registerBackend('tensorflow', () => new NodeJSKernelBackend(binding, '@tensorflow/tfjs-node'), 3);
-    if (!tf.setBackend('tensorflow')) throw new Error('the tensorflow backend did not initialise');
-    return { tf, file: unionFile };
+    return { tf, file: unionFile, Backend: NodeJSKernelBackend, bindingFile: bindingFile(tfjsNodeDir) };
   } finally {
     resolver._resolveFilename = original;
   }
 }
 
+/** libtensorflow itself, in load order; the addon links against both. */
+export function libtensorflowFiles(tfjsNodeDir: string): string[] {
+  return ['libtensorflow_framework.so.2', 'libtensorflow_cc.so.2'].map((f) => path.join(tfjsNodeDir, 'deps', 'lib', f));
+}
+
+/**
+ * Loading the addon creates TensorFlow's eager context and its thread pools, which a fork would not carry over:
+ * each worker does this itself, after the fork.
+ */
+export function startNativeBackend(script: TfjsScript): void {
+  const binding = require(script.bindingFile);
+  script.tf.registerBackend('tensorflow', () => new script.Backend(binding, '@tensorflow/tfjs-node'), 3);
+  if (!script.tf.setBackend('tensorflow')) throw new Error('the tensorflow backend did not initialise');
+}
 /** tfjs-node ships its addon under lib/napi-v<n>/ (node-pre-gyp's layout); there is one such folder per install. */
 function bindingFile(tfjsNodeDir: string): string {
   const lib = path.join(tfjsNodeDir, 'lib');

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { builtNativeFile, NATIVE_FILE } from './fork-server-native';
 
 // The harness is TypeScript like the rest of the grader; the sandbox runs plain node, so it gets a transpiled copy in
 // the run's scratch folder (the sandbox sees that copy, never grader/src).
 
-const HARNESS_FILES = ['harness.ts', 'load-tfjs.ts', 'skipped-package.ts', 'observe-call.ts', 'wire.ts'];
+const HARNESS_FILES = ['zygote.ts', 'harness.ts', 'fork-server-native.ts', 'load-tfjs.ts', 'skipped-package.ts', 'observe-call.ts', 'wire.ts'];
 
 /** Readable by the sandboxes' unprivileged users: the folder and files are world-readable, nothing here is secret. */
 export function prepareHarness(outDir: string): string {
@@ -19,5 +20,9 @@ export function prepareHarness(outDir: string): string {
     }).outputText;
     fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), js, { mode: 0o644 });
   }
+  const native = builtNativeFile();
+  if (!fs.existsSync(native)) throw new Error(`the grader's addon ${native} is not built: run npm ci (or npm run build-native -w grader)`);
+  fs.copyFileSync(native, path.join(outDir, NATIVE_FILE));
+  fs.chmodSync(path.join(outDir, NATIVE_FILE), 0o644);
   return outDir;
 }

@@ -1,49 +1,44 @@
-import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import { sandboxCommand, type SandboxLimits } from './bwrap-command';
+import type * as net from 'net';
+import type { SandboxLimits } from './bwrap-command';
 import type { Observation, Wire, WorkerMessage } from './wire';
+import { forkWorker, type ForkedWorker, type WorkerExit } from './zygote-client';
 
-// The trusted end of one sandboxed worker process: starts it, sends call requests, enforces the wall-clock timeout,
-// and the memory limit (resident memory of the whole sandbox, polled), and turns every way the worker can die into a
-// plain reason string. The worker's stdout and stderr go to /dev/null: a flood of output costs the grader nothing,
-// and a student's prints (which could echo hidden inputs) never reach the feedback.
+// The trusted end of one student's sandboxed worker: gets it forked, hands it the submission, sends call requests,
+// enforces the wall-clock timeout and the memory limit (the worker's resident memory, polled; it cannot start other
+// processes), and turns every way the worker can end into a plain reason string. The worker's stdout and stderr go
+// to /dev/null: a flood of output costs the grader nothing, and a student's prints (which could echo hidden inputs)
+// never reach the feedback.
 
 export type CallOutcome = { kind: 'observed'; obs: Observation } | { kind: 'failed'; reason: string };
 export type Loaded = { kind: 'ready'; exports: Record<string, string> } | { kind: 'load-error'; message: string } | { kind: 'failed'; reason: string };
 
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 const MEMORY_POLL_MS = 50;
+/** A worker whose channel closed but whose process lingers (it can drop its own socket) is killed after this. */
+const EXIT_GRACE_MS = 1000;
 
 export class SandboxWorker {
-  private child: ChildProcess;
+  private worker: ForkedWorker | undefined;
   private death: string | undefined;
   private waiters = new Map<number, (o: CallOutcome) => void>();
   private loaded: Promise<Loaded>;
+  private onLoaded!: (l: Loaded) => void;
   private nextId = 1;
-  private poll: NodeJS.Timeout;
+  private poll: NodeJS.Timeout | undefined;
+  private markExited!: () => void;
   readonly exited: Promise<void>;
 
-  constructor(harnessDir: string, moduleFile: string, private limits: SandboxLimits) {
-    const cmd = sandboxCommand(harnessDir, moduleFile, limits);
-    this.child = spawn(cmd.file, cmd.args, { stdio: ['pipe', 'ignore', 'ignore', 'pipe'], detached: true });
-    let onLoaded!: (l: Loaded) => void;
-    this.loaded = new Promise((r) => (onLoaded = r));
-    this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        this.fail(signal ? `the worker process was killed by ${signal}${signal === 'SIGSEGV' || signal === 'SIGABRT' ? ' (this is what reaching the memory limit looks like inside libtensorflow)' : ''}` : `the worker process exited with code ${code}`);
-        onLoaded({ kind: 'failed', reason: this.death! });
-        resolve();
-      });
-      this.child.on('error', (e) => {
-        this.fail(`the sandbox could not start (${e.message}); is bubblewrap (bwrap) installed?`);
-        onLoaded({ kind: 'failed', reason: this.death! });
-        resolve();
-      });
-    });
-    this.child.stdin!.on('error', () => undefined);
-    this.readReplies(onLoaded);
-    this.poll = setInterval(() => this.checkMemory(), MEMORY_POLL_MS);
-    this.poll.unref();
+  constructor(harnessDir: string, private moduleFile: string, private limits: SandboxLimits) {
+    this.loaded = new Promise((r) => (this.onLoaded = r));
+    this.exited = new Promise((r) => (this.markExited = r));
+    forkWorker(harnessDir, limits).then(
+      (w) => this.attach(w),
+      (e: Error) => {
+        this.fail(`the sandbox could not start: ${e.message}`);
+        this.markExited();
+      },
+    );
   }
 
   load(): Promise<Loaded> {
@@ -55,11 +50,11 @@ export class SandboxWorker {
   }
 
   async call(fn: string, args: Wire[], timeoutMs: number): Promise<CallOutcome> {
-    if (this.death) return { kind: 'failed', reason: this.death };
+    if (this.death || !this.worker) return { kind: 'failed', reason: this.death ?? 'the worker is not running' };
     const id = this.nextId++;
     const outcome = new Promise<CallOutcome>((resolve) => this.waiters.set(id, resolve));
     const timer = setTimeout(() => this.kill(`${fn} did not return within ${(timeoutMs / 1000).toFixed(1)} s (time limit)`), timeoutMs);
-    this.child.stdin!.write(JSON.stringify({ id, fn, args }) + '\n');
+    this.worker.socket.write(JSON.stringify({ id, fn, args }) + '\n');
     const result = await outcome;
     clearTimeout(timer);
     return result;
@@ -67,32 +62,46 @@ export class SandboxWorker {
 
   kill(reason: string): void {
     this.fail(reason);
-    try {
-      process.kill(-this.child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    this.worker?.kill();
   }
 
   async close(): Promise<void> {
-    clearInterval(this.poll);
-    if (this.child.exitCode === null && this.child.signalCode === null) this.kill('closed by the grader');
+    if (!this.death) this.kill('closed by the grader');
     await this.exited;
+  }
+
+  private attach(w: ForkedWorker): void {
+    this.worker = w;
+    w.socket.on('error', () => undefined);
+    w.socket.on('close', () => void this.ended(w));
+    if (this.death) return w.kill();
+    this.readReplies(w.socket);
+    w.socket.write(JSON.stringify({ module: fs.readFileSync(this.moduleFile, 'utf8') }) + '\n');
+    this.poll = setInterval(() => this.checkMemory(), MEMORY_POLL_MS);
+    this.poll.unref();
+  }
+
+  private async ended(w: ForkedWorker): Promise<void> {
+    const linger = setTimeout(() => w.kill(), EXIT_GRACE_MS);
+    const exit = await w.exited;
+    clearTimeout(linger);
+    this.fail(describeExit(exit));
+    this.markExited();
   }
 
   private fail(reason: string): void {
     if (this.death) return;
     this.death = reason;
     clearInterval(this.poll);
+    this.onLoaded({ kind: 'failed', reason });
     for (const w of this.waiters.values()) w({ kind: 'failed', reason });
     this.waiters.clear();
   }
 
-  private readReplies(onLoaded: (l: Loaded) => void): void {
+  private readReplies(socket: net.Socket): void {
     let buffered = '';
-    const pipe = this.child.stdio[3] as NodeJS.ReadableStream;
-    pipe.setEncoding('utf8');
-    pipe.on('data', (chunk: string) => {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
       buffered += chunk;
       if (buffered.length > MAX_REPLY_BYTES) return this.kill('the worker sent an oversized reply');
       let nl: number;
@@ -105,14 +114,14 @@ export class SandboxWorker {
         } catch {
           return this.kill('the worker sent a malformed reply');
         }
-        this.dispatch(msg, onLoaded);
+        this.dispatch(msg);
       }
     });
   }
 
-  private dispatch(msg: WorkerMessage, onLoaded: (l: Loaded) => void): void {
-    if (msg.type === 'ready') onLoaded({ kind: 'ready', exports: msg.exports });
-    else if (msg.type === 'load-error') onLoaded({ kind: 'load-error', message: msg.message });
+  private dispatch(msg: WorkerMessage): void {
+    if (msg.type === 'ready') this.onLoaded({ kind: 'ready', exports: msg.exports });
+    else if (msg.type === 'load-error') this.onLoaded({ kind: 'load-error', message: msg.message });
     else {
       const w = this.waiters.get(msg.id);
       if (!w) return;
@@ -122,29 +131,15 @@ export class SandboxWorker {
   }
 
   private checkMemory(): void {
-    const rssMb = treeRssMb(this.child.pid!);
-    if (rssMb > this.limits.memoryMb) this.kill(`the submission used more than ${this.limits.memoryMb} MB of memory`);
+    if (this.worker!.rssMb() > this.limits.memoryMb) this.kill(`the submission used more than ${this.limits.memoryMb} MB of memory`);
   }
 }
 
-const PAGE_MB = 4096 / (1024 * 1024);
-
-/**
- * Resident memory of a process and its descendants (children forked by main threads, which is how bwrap and node
- * start processes), from /proc. Tensor memory is native, so RSS counts it where V8's heap limit would not.
- */
-export function treeRssMb(root: number): number {
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    try {
-      total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_MB;
-      const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-      if (kids) stack.push(...kids.split(' ').map(Number));
-    } catch {
-      // the process ended between two reads
-    }
+function describeExit(exit: WorkerExit | undefined): string {
+  if (!exit) return 'the worker process ended (its sandbox was stopped)';
+  if (exit.signal) {
+    const memoryHint = exit.signal === 'SIGSEGV' || exit.signal === 'SIGABRT' ? ' (this is what reaching the memory limit looks like inside libtensorflow)' : '';
+    return `the worker process was killed by ${exit.signal}${memoryHint}`;
   }
-  return total;
+  return `the worker process exited with code ${exit.code}`;
 }

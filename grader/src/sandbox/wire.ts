@@ -1,9 +1,33 @@
+import * as fs from 'fs';
 import type * as tfNode from '@tensorflow/tfjs-node';
 
-// What crosses the pipe between the trusted grader and the sandboxed worker. Tensors travel by value (base64 of their
+// What crosses the channels between the trusted grader and the sandbox. Tensors travel by value (base64 of their
 // float32/int32 bytes) so that both sides can compare exactly; numbers JSON cannot carry travel as strings.
 
 export type Tf = typeof tfNode;
+
+/** The file name a submission's module gets inside the sandbox (its stack traces show this, never a host path). */
+export const SANDBOX_MODULE_FILE = '/sandbox/submission/index.js';
+
+/**
+ * Writes one JSON per line to a descriptor, with fs.writeSync and JSON.stringify captured when it is made: a
+ * submission that later patches either cannot change what the worker reports. Non-blocking descriptors are retried.
+ */
+export function lineWriter(fd: number): (m: unknown) => void {
+  const writeSync = fs.writeSync;
+  const stringify = JSON.stringify;
+  return (m) => {
+    const bytes = Buffer.from(stringify(m) + '\n');
+    let off = 0;
+    while (off < bytes.length) {
+      try {
+        off += writeSync(fd, bytes, off, bytes.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+    }
+  };
+}
 
 export type WireTensor = { $t: { shape: number[]; dtype: string; data: string } };
 export type Wire =
@@ -43,7 +67,7 @@ export function numberToWire(n: number): Wire {
   return { $n: Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity' };
 }
 
-/** Protocol messages. Requests go to the worker on its stdin, replies come back on fd 3, one JSON per line. */
+/** Protocol messages between the grader and one worker, over its channel socket, one JSON per line. */
 export type CallRequest = { id: number; fn: string; args: Wire[] };
 export type Observation = {
   /** The thrown error's message, if the call threw (or its Promise rejected). */
@@ -64,3 +88,13 @@ export type WorkerMessage =
   | { type: 'load-error'; message: string }
   | { type: 'reply'; id: number; obs: Observation }
   | { type: 'reply-error'; id: number; message: string };
+
+/** The zygote's control channel: commands on its stdin, messages on fd 3, one JSON per line. */
+export type ZygoteCommand = { fork: string } | { kill: number };
+export type ZygoteMessage =
+  | { type: 'zygote-ready'; pid: number }
+  | { type: 'forked'; token: string; pid: number }
+  | { type: 'exited'; pid: number; code: number | null; signal: string | null };
+/** A worker's first line on the channel socket names the fork it is; the grader's first line is the module. */
+export type WorkerHello = { token: string };
+export type ModuleDelivery = { module: string };

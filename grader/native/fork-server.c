@@ -1,0 +1,231 @@
+#define _GNU_SOURCE
+// The native half of the grader's fork server (grader/src/sandbox/zygote.ts). Node has no API to fork a running
+// process; this addon provides the few system calls the zygote needs, so that each student's worker starts as a
+// copy of a process that has already loaded tfjs and libtensorflow instead of paying that load again.
+#include <dlfcn.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <node_api.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <uv.h>
+
+static napi_value throw_errno(napi_env env, const char *what) {
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s: %s", what, strerror(errno));
+  napi_throw_error(env, NULL, msg);
+  return NULL;
+}
+
+static int int_arg(napi_env env, napi_callback_info info, int fallback) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int value = fallback;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc >= 1) napi_get_value_int32(env, argv[0], &value);
+  return value;
+}
+
+// dlopen with RTLD_NOW: relocations and static initialisers (libtensorflow's op and kernel registries) run once, in
+// the zygote, and every child inherits the result.
+static napi_value Preload(napi_env env, napi_callback_info info) {
+  size_t argc = 1, len;
+  napi_value argv[1];
+  char path[4096];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &len) != napi_ok) {
+    napi_throw_type_error(env, NULL, "preload(path: string)");
+    return NULL;
+  }
+  if (!dlopen(path, RTLD_NOW | RTLD_GLOBAL)) {
+    napi_throw_error(env, NULL, dlerror());
+    return NULL;
+  }
+  return NULL;
+}
+
+// Node marks V8's heap MADV_DONTFORK (it keeps child_process spawns cheap), so a plain fork() gives a child with
+// holes where its JavaScript heap was. Undo that for every mapping first; madvise fails harmlessly on the few
+// mappings it does not apply to.
+static void allow_fork_copies(void) {
+  FILE *maps = fopen("/proc/self/maps", "r");
+  char line[1024];
+  if (!maps) return;
+  while (fgets(line, sizeof line, maps)) {
+    unsigned long start, end;
+    if (sscanf(line, "%lx-%lx", &start, &end) == 2) madvise((void *)start, end - start, MADV_DOFORK);
+  }
+  fclose(maps);
+}
+
+// Returns the child's pid in the parent and 0 in the child. Only the calling thread exists in the child: V8's
+// platform workers are gone (the zygote runs with --single-threaded, so V8 posts them nothing), libuv's thread pool
+// is re-created on first use (libuv's own atfork handler), and the event loop's epoll and signal descriptors are
+// re-made by uv_loop_fork so that parent and child do not share them.
+static napi_value Fork(napi_env env, napi_callback_info info) {
+  allow_fork_copies();
+  pid_t pid = fork();
+  if (pid < 0) return throw_errno(env, "fork");
+  if (pid == 0) {
+    int e = uv_loop_fork(uv_default_loop());
+    if (e) {
+      fprintf(stderr, "uv_loop_fork: %s\n", uv_strerror(e));
+      _exit(70);
+    }
+  }
+  napi_value result;
+  napi_create_int32(env, pid, &result);
+  return result;
+}
+
+// Collects every child that has ended, without blocking: [pid, exit code or -1, signal number or 0, ...].
+static napi_value Reap(napi_env env, napi_callback_info info) {
+  napi_value list;
+  napi_create_array(env, &list);
+  uint32_t n = 0;
+  int status;
+  pid_t pid;
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    napi_value v;
+    napi_create_int32(env, pid, &v);
+    napi_set_element(env, list, n++, v);
+    napi_create_int32(env, WIFEXITED(status) ? WEXITSTATUS(status) : -1, &v);
+    napi_set_element(env, list, n++, v);
+    napi_create_int32(env, WIFSIGNALED(status) ? WTERMSIG(status) : 0, &v);
+    napi_set_element(env, list, n++, v);
+  }
+  return list;
+}
+
+// A forked child cannot run node's exit path: it would wait for platform threads the child does not have.
+static napi_value ExitNow(napi_env env, napi_callback_info info) {
+  _exit(int_arg(env, info, 0));
+  return NULL;
+}
+
+// Other processes of the same user cannot read or write this one's memory, open its descriptors through /proc, or
+// attach a debugger.
+// node's process.pid is the zygote's, read once at start-up.
+static napi_value Pid(napi_env env, napi_callback_info info) {
+  napi_value result;
+  napi_create_int32(env, getpid(), &result);
+  return result;
+}
+
+static napi_value HideFromPeers(napi_env env, napi_callback_info info) {
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return throw_errno(env, "prctl(PR_SET_DUMPABLE)");
+  return NULL;
+}
+
+// ---- the child's system-call filter ----------------------------------------------------------------------------
+//
+// A student's worker shares its sandbox with the zygote and, briefly, with the next student's worker. The filter
+// keeps it to itself: it cannot start processes (nothing could outlive it), signal, trace or re-limit any process
+// but its own, or open channels that outlive it (SysV IPC, keyrings). Denied calls fail with EPERM.
+
+#define MAX_FILTER 256
+struct filter {
+  struct sock_filter code[MAX_FILTER];
+  unsigned short len;
+};
+
+static void emit(struct filter *f, struct sock_filter ins) {
+  if (f->len < MAX_FILTER) f->code[f->len++] = ins;
+}
+
+#define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
+#define ARG_LO(i) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[i]))
+#define ARG_HI(i) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[i]) + 4)
+#define RETURN(v) BPF_STMT(BPF_RET | BPF_K, (v))
+#define DENY RETURN(SECCOMP_RET_ERRNO | EPERM)
+#define ALLOW RETURN(SECCOMP_RET_ALLOW)
+
+static void deny(struct filter *f, int nr, unsigned int action) {
+  emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
+  emit(f, (struct sock_filter)RETURN(action));
+}
+
+// Allows syscall nr only when argument `arg` is one of `allowed` (as a non-negative 32-bit value); the argument is
+// reloaded into the accumulator, so each block ends in a return.
+static void allow_if_arg(struct filter *f, int nr, int arg, const unsigned int *allowed, int k) {
+  emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, k + 5));
+  emit(f, (struct sock_filter)ARG_HI(arg));
+  emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, k + 1));
+  emit(f, (struct sock_filter)ARG_LO(arg));
+  for (int i = 0; i < k; i++) emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, allowed[i], k - i, 0));
+  emit(f, (struct sock_filter)DENY);
+  emit(f, (struct sock_filter)ALLOW);
+}
+
+static napi_value LockDown(napi_env env, napi_callback_info info) {
+  struct filter f = {.len = 0};
+  const unsigned int self[] = {(unsigned int)getpid()};
+  const unsigned int self_or_zero[] = {(unsigned int)getpid(), 0};
+
+  emit(&f, (struct sock_filter)LOAD(arch));
+  emit(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
+  emit(&f, (struct sock_filter)RETURN(SECCOMP_RET_KILL_PROCESS));
+  emit(&f, (struct sock_filter)LOAD(nr));
+  // x32 system calls would bypass the numbers below.
+  emit(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1));
+  emit(&f, (struct sock_filter)DENY);
+
+  // Threads, yes; processes, no. glibc creates threads with clone3 and falls back to clone on ENOSYS, and clone3's
+  // flags live in memory a filter cannot read.
+  deny(&f, __NR_clone3, SECCOMP_RET_ERRNO | ENOSYS);
+  emit(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4));
+  emit(&f, (struct sock_filter)ARG_LO(0));
+  emit(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 1, 0));
+  emit(&f, (struct sock_filter)DENY);
+  emit(&f, (struct sock_filter)ALLOW);
+
+  const int denied[] = {__NR_fork, __NR_vfork, __NR_execve, __NR_execveat, __NR_ptrace, __NR_process_vm_readv,
+                        __NR_process_vm_writev, __NR_pidfd_open, __NR_pidfd_getfd, __NR_pidfd_send_signal, __NR_tkill,
+                        __NR_kcmp, __NR_setpriority, __NR_ioprio_set, __NR_msgget, __NR_semget, __NR_shmget,
+                        __NR_mq_open, __NR_add_key, __NR_request_key, __NR_keyctl, __NR_userfaultfd,
+                        __NR_perf_event_open, __NR_bpf, __NR_io_uring_setup, __NR_unshare, __NR_setns};
+  for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) deny(&f, denied[i], SECCOMP_RET_ERRNO | EPERM);
+
+  const int signalling[] = {__NR_kill, __NR_tgkill, __NR_rt_sigqueueinfo, __NR_rt_tgsigqueueinfo};
+  for (size_t i = 0; i < sizeof signalling / sizeof signalling[0]; i++) allow_if_arg(&f, signalling[i], 0, self, 1);
+  const int on_a_process[] = {__NR_prlimit64, __NR_sched_setaffinity, __NR_sched_setparam, __NR_sched_setscheduler,
+                              __NR_sched_setattr, __NR_migrate_pages, __NR_move_pages, __NR_get_robust_list};
+  for (size_t i = 0; i < sizeof on_a_process / sizeof on_a_process[0]; i++) allow_if_arg(&f, on_a_process[i], 0, self_or_zero, 2);
+
+  emit(&f, (struct sock_filter)ALLOW);
+  if (f.len >= MAX_FILTER) {
+    napi_throw_error(env, NULL, "seccomp filter too long");
+    return NULL;
+  }
+  struct sock_fprog prog = {.len = f.len, .filter = f.code};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return throw_errno(env, "prctl(PR_SET_NO_NEW_PRIVS)");
+  if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0) return throw_errno(env, "seccomp");
+  return NULL;
+}
+
+static void export_fn(napi_env env, napi_value exports, const char *name, napi_callback cb) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn);
+  napi_set_named_property(env, exports, name, fn);
+}
+
+NAPI_MODULE_INIT() {
+  export_fn(env, exports, "preload", Preload);
+  export_fn(env, exports, "fork", Fork);
+  export_fn(env, exports, "reap", Reap);
+  export_fn(env, exports, "exitNow", ExitNow);
+  export_fn(env, exports, "pid", Pid);
+  export_fn(env, exports, "hideFromPeers", HideFromPeers);
+  export_fn(env, exports, "lockDown", LockDown);
+  return exports;
+}
