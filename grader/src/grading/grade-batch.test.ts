@@ -170,8 +170,9 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     expect(results.get('hang-on-load')!.score).toBe(0);
     expect(results.get('hang-on-load')!.output).toMatch(/did not finish loading within the time limit/);
   });
-  test('killing the parent only ends its own sandbox', () => full('kill-parent'));
-  test('a fork bomb hits its own task limit and leaves no process behind', () => {
+  test('killing the parent (the zygote) or every process in sight is refused', () => full('kill-parent'));
+  test('a worker cannot stop, renice, trace or read the zygote or any other process, start processes or write files', () => full('zygote-attack'));
+  test('a fork bomb starts no process and leaves none behind', () => {
     const f = failed(results.get('fork-bomb')!);
     expect([...f.keys()].every((t) => t.startsWith('adamWStep.') || t === 'adam.stepCounter' || t.startsWith('contract.'))).toBe(true);
     const leftovers = spawnSync('ps', ['-eo', 'args=']).stdout.toString().split('\n').filter((a) => a === `/bin/sleep ${sleepSeconds}`);

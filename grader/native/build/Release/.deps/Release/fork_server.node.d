@@ -1,1 +1,0 @@
-cmd_Release/fork_server.node := ln -f "Release/obj.target/fork_server.node" "Release/fork_server.node" 2>/dev/null || (rm -rf "Release/fork_server.node" && cp -af "Release/obj.target/fork_server.node" "Release/fork_server.node")

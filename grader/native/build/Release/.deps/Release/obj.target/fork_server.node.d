@@ -1,1 +1,0 @@
-cmd_Release/obj.target/fork_server.node := g++ -o Release/obj.target/fork_server.node -shared -pthread -rdynamic -m64  -Wl,-soname=fork_server.node -Wl,--start-group Release/obj.target/fork_server/fork-server.o -Wl,--end-group 
