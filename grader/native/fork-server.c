@@ -2,7 +2,12 @@
 // The native half of the grader's fork server (grader/src/sandbox/zygote.ts). Node has no API to fork a running
 // process; this addon provides the few system calls the zygote needs, so that each student's worker starts as a
 // copy of a process that has already loaded tfjs and libtensorflow instead of paying that load again.
+#include <dirent.h>
 #include <dlfcn.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -68,15 +73,76 @@ static void allow_fork_copies(void) {
   fclose(maps);
 }
 
+// Threads of the zygote blocked on a futex when it forks: node's V8 platform workers, idle on their task queue's
+// condition variable. The child has none of those threads, but glibc's condition variable still counts them as
+// waiters, and pthread_cond_signal (up to glibc 2.40) blocks until such waiters have woken: the first time V8 posts
+// a background job in the child (a mark-compact GC does, --single-threaded or not) the worker would hang for good.
+#define MAX_WAITERS 64
+struct waits {
+  uintptr_t addr[MAX_WAITERS];
+  int n;
+};
+
+static void collect_futex_waiters(struct waits *w) {
+  DIR *tasks = opendir("/proc/self/task");
+  struct dirent *e;
+  pid_t self = (pid_t)syscall(SYS_gettid);
+  w->n = 0;
+  if (!tasks) return;
+  while ((e = readdir(tasks)) && w->n < MAX_WAITERS) {
+    int tid = atoi(e->d_name);
+    if (tid <= 0 || tid == self) continue;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", tid);
+    FILE *f = fopen(path, "r");
+    if (!f) continue;
+    long nr;
+    unsigned long addr, op;
+    if (fscanf(f, "%ld %lx %lx", &nr, &addr, &op) == 3 && nr == SYS_futex) {
+      int cmd = (int)(op & FUTEX_CMD_MASK);
+      if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) w->addr[w->n++] = addr;
+    }
+    fclose(f);
+  }
+  closedir(tasks);
+}
+
+// glibc 2.36's pthread_cond_t: __wseq, __g1_start (8 bytes each), __g_refs[2], __g_size[2], __g1_orig_size,
+// __wrefs, __g_signals[2] (4 bytes each). Waiters sleep on __g_signals[g]; each adds 8 to __wrefs and 2 to
+// __g_refs[g]. A futex word is taken for a condition variable only if both counts match the threads found waiting
+// on it, so a semaphore or mutex is never touched; such a variable is re-initialised in the child, where nobody waits.
+static void reset_orphaned_condvars(const struct waits *w) {
+  for (int i = 0; i < w->n; i++) {
+    uintptr_t a = w->addr[i];
+    int k = 0, first = 1;
+    for (int j = 0; j < w->n; j++) {
+      if (w->addr[j] == a) {
+        k++;
+        if (j < i) first = 0;
+      }
+    }
+    if (!first || a < 44) continue;
+    int g = ((a - 40) % 8 == 0) ? 0 : 1;
+    uintptr_t base = a - 40 - 4 * g;
+    if (base % 8 != 0) continue;
+    const unsigned int *words = (const unsigned int *)base;
+    unsigned int g_refs = words[4 + g], wrefs = words[9];
+    if ((int)(wrefs >> 3) == k && (int)(g_refs >> 1) == k) pthread_cond_init((pthread_cond_t *)base, NULL);
+  }
+}
+
 // Returns the child's pid in the parent and 0 in the child. Only the calling thread exists in the child: V8's
-// platform workers are gone (the zygote runs with --single-threaded, so V8 posts them nothing), libuv's thread pool
-// is re-created on first use (libuv's own atfork handler), and the event loop's epoll and signal descriptors are
-// re-made by uv_loop_fork so that parent and child do not share them.
+// platform workers are gone (the zygote runs with --single-threaded, so V8 posts them little; see above for what it
+// still posts), libuv's thread pool is re-created on first use (libuv's own atfork handler), and the event loop's
+// epoll and signal descriptors are re-made by uv_loop_fork so that parent and child do not share them.
 static napi_value Fork(napi_env env, napi_callback_info info) {
+  struct waits waiting;
   allow_fork_copies();
+  collect_futex_waiters(&waiting);
   pid_t pid = fork();
   if (pid < 0) return throw_errno(env, "fork");
   if (pid == 0) {
+    reset_orphaned_condvars(&waiting);
     int e = uv_loop_fork(uv_default_loop());
     if (e) {
       fprintf(stderr, "uv_loop_fork: %s\n", uv_strerror(e));

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       markdownTable(
         ['route', 'submissions', `wall s (${rounds} round(s))`, 'submissions/s', 'done after p50 / p90 / max s', 'peak RSS', 'speed-up vs baseline'],
         [
-          row('decaylab grade-batch (bwrap sandbox per student)', n, batches, baselines),
+          row('decaylab grade-batch (bwrap sandbox, a forked worker per student)', n, batches, baselines),
           row('jest per submission (no isolation)', n, baselines, baselines),
         ],
       ),

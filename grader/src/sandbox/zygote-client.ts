@@ -11,7 +11,8 @@ import type { WorkerHello, ZygoteCommand, ZygoteMessage } from './wire';
 // with its channel connection by a one-time token. One zygote serves the whole Jest process, one fork at a time: a
 // fork is asked for only once the previous worker has connected, so no worker can claim another's channel (a later
 // worker inherits the zygote's memory, old tokens included, but those are spent). A zygote that dies or stops
-// answering is replaced, and the fork retried once, so that it never costs a student points.
+// answering is replaced, and the fork retried once, so that it never costs a student points; a zygote that only
+// failed to fork is retired rather than stopped, so the worker being tested at that moment is not lost.
 
 export type WorkerExit = { code: number | null; signal: string | null };
 export type ForkedWorker = {
@@ -39,9 +40,12 @@ class Zygote {
   private readonly exits = new Map<number, (e: WorkerExit | undefined) => void>();
   private started!: (e?: Error) => void;
   private readonly ready: Promise<void>;
+  private readonly startTimer: NodeJS.Timeout;
   dead: string | undefined;
+  retired = false;
 
   constructor(harnessDir: string, limits: SandboxLimits) {
+    living.add(this);
     this.ready = new Promise((resolve, reject) => (this.started = (e) => (e ? reject(e) : resolve())));
     this.ready.catch(() => undefined);
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-channel-'));
@@ -54,15 +58,16 @@ class Zygote {
       fs.chmodSync(path.join(this.dir, CHANNEL_SOCKET), 0o777);
       this.spawn(harnessDir, limits);
     });
-    setTimeout(() => this.die(`the sandbox did not start within ${START_ALLOWANCE_MS / 1000} s`), START_ALLOWANCE_MS).unref();
+    this.startTimer = setTimeout(() => this.die(`the sandbox did not start within ${START_ALLOWANCE_MS / 1000} s`), START_ALLOWANCE_MS);
+    this.startTimer.unref();
   }
 
   async fork(): Promise<ForkedWorker> {
     await this.ready;
-    if (this.dead) throw new Error(this.dead);
+    if (this.dead || this.retired) throw new Error(this.dead ?? 'the zygote is retired');
     const token = crypto.randomBytes(24).toString('hex');
     const forked = new Promise<ForkedWorker | Error>((settle) => this.pending.set(token, { settle }));
-    const timer = setTimeout(() => this.die(`the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`), FORK_ALLOWANCE_MS);
+    const timer = setTimeout(() => this.abandon(token), FORK_ALLOWANCE_MS);
     this.command({ fork: token });
     const w = await forked;
     clearTimeout(timer);
@@ -72,6 +77,20 @@ class Zygote {
 
   close(): void {
     this.die('closed by the grader');
+  }
+
+  /** No more forks from this zygote; it ends once its last worker has. */
+  retire(): void {
+    this.retired = true;
+    if (this.exits.size === 0) this.die('retired');
+  }
+
+  private abandon(token: string): void {
+    const p = this.pending.get(token);
+    if (!p) return;
+    this.pending.delete(token);
+    if (p.pid !== undefined) this.command({ kill: p.pid });
+    p.settle(new Error(`the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`));
   }
 
   private spawn(harnessDir: string, limits: SandboxLimits): void {
@@ -97,7 +116,10 @@ class Zygote {
   }
 
   private dispatch(m: ZygoteMessage): void {
-    if (m.type === 'zygote-ready') this.started();
+    if (m.type === 'zygote-ready') {
+      clearTimeout(this.startTimer);
+      this.started();
+    }
     else if (m.type === 'forked') {
       const p = this.pending.get(m.token);
       if (!p) return;
@@ -107,6 +129,7 @@ class Zygote {
     } else {
       this.exits.get(m.pid)?.({ code: m.code, signal: m.signal });
       this.exits.delete(m.pid);
+      if (this.retired && this.exits.size === 0) this.die('retired');
     }
   }
 
@@ -171,6 +194,8 @@ class Zygote {
   private die(reason: string): void {
     if (this.dead) return;
     this.dead = reason;
+    living.delete(this);
+    clearTimeout(this.startTimer);
     this.started(new Error(reason));
     for (const p of this.pending.values()) p.settle(new Error(reason));
     this.pending.clear();
@@ -182,6 +207,7 @@ class Zygote {
   }
 }
 
+const living = new Set<Zygote>();
 let current: Zygote | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -189,11 +215,11 @@ let queue: Promise<unknown> = Promise.resolve();
 export function forkWorker(harnessDir: string, limits: SandboxLimits): Promise<ForkedWorker> {
   const attempt = async (): Promise<ForkedWorker> => {
     for (let retry = 0; ; retry++) {
-      if (!current || current.dead) current = new Zygote(harnessDir, limits);
+      if (!current || current.dead || current.retired) current = new Zygote(harnessDir, limits);
       try {
         return await current.fork();
       } catch (e) {
-        current.close();
+        current.retire();
         if (retry >= 1) throw e;
       }
     }
@@ -203,7 +229,9 @@ export function forkWorker(harnessDir: string, limits: SandboxLimits): Promise<F
   return next;
 }
 
-process.on('exit', () => current?.close());
+process.on('exit', () => {
+  for (const z of living) z.close();
+});
 
 /** The host pid of a process in the sandbox's pid namespace: the last field of NSpid in /proc/<pid>/status. */
 function findHostPid(root: number, nsPid: number): number | undefined {
