@@ -111,24 +111,48 @@ static void collect_futex_waiters(struct waits *w) {
 // __wrefs, __g_signals[2] (4 bytes each). Waiters sleep on __g_signals[g]; each adds 8 to __wrefs and 2 to
 // __g_refs[g]. A futex word is taken for a condition variable only if both counts match the threads found waiting
 // on it, so a semaphore or mutex is never touched; such a variable is re-initialised in the child, where nobody waits.
+static uintptr_t condvar_of(const struct waits *w, int i) {
+  uintptr_t a = w->addr[i];
+  int k = 0;
+  for (int j = 0; j < w->n; j++) {
+    if (w->addr[j] == a) {
+      if (j < i) return 0;
+      k++;
+    }
+  }
+  if (a < 44) return 0;
+  int g = ((a - 40) % 8 == 0) ? 0 : 1;
+  uintptr_t base = a - 40 - 4 * g;
+  if (base % 8 != 0) return 0;
+  const unsigned int *words = (const unsigned int *)base;
+  return ((int)(words[9] >> 3) == k && (int)(words[4 + g] >> 1) == k) ? base : 0;
+}
+
 static void reset_orphaned_condvars(const struct waits *w) {
   for (int i = 0; i < w->n; i++) {
-    uintptr_t a = w->addr[i];
-    int k = 0, first = 1;
-    for (int j = 0; j < w->n; j++) {
-      if (w->addr[j] == a) {
-        k++;
-        if (j < i) first = 0;
-      }
-    }
-    if (!first || a < 44) continue;
-    int g = ((a - 40) % 8 == 0) ? 0 : 1;
-    uintptr_t base = a - 40 - 4 * g;
-    if (base % 8 != 0) continue;
-    const unsigned int *words = (const unsigned int *)base;
-    unsigned int g_refs = words[4 + g], wrefs = words[9];
-    if ((int)(wrefs >> 3) == k && (int)(g_refs >> 1) == k) pthread_cond_init((pthread_cond_t *)base, NULL);
+    uintptr_t base = condvar_of(w, i);
+    if (base) pthread_cond_init((pthread_cond_t *)base, NULL);
   }
+}
+
+// node's worker task queue: a uv_mutex_t (40 bytes) followed by the condition variable its idle workers wait on
+// (node::TaskQueue). Found once, while the zygote is idle and all its workers wait, because at the moment of a fork
+// one of them may be between waking and waiting again, which the counts above would not accept.
+static uintptr_t task_queue_condvar;
+
+static napi_value FindTaskQueue(napi_env env, napi_callback_info info) {
+  struct waits w;
+  collect_futex_waiters(&w);
+  for (int i = 0; i < w.n && !task_queue_condvar; i++) {
+    uintptr_t base = condvar_of(&w, i);
+    const pthread_mutex_t *lock = (const pthread_mutex_t *)(base - 40);
+    int waiters = 0;
+    for (int j = 0; j < w.n; j++) waiters += w.addr[j] == w.addr[i];
+    if (base && waiters >= 2 && lock->__data.__lock == 0 && lock->__data.__owner == 0) task_queue_condvar = base;
+  }
+  napi_value found;
+  napi_get_boolean(env, task_queue_condvar != 0, &found);
+  return found;
 }
 
 // Returns the child's pid in the parent and 0 in the child. Only the calling thread exists in the child: V8's
@@ -143,6 +167,10 @@ static napi_value Fork(napi_env env, napi_callback_info info) {
   if (pid < 0) return throw_errno(env, "fork");
   if (pid == 0) {
     reset_orphaned_condvars(&waiting);
+    if (task_queue_condvar) {
+      pthread_mutex_init((pthread_mutex_t *)(task_queue_condvar - 40), NULL);
+      pthread_cond_init((pthread_cond_t *)task_queue_condvar, NULL);
+    }
     int e = uv_loop_fork(uv_default_loop());
     if (e) {
       fprintf(stderr, "uv_loop_fork: %s\n", uv_strerror(e));
@@ -287,6 +315,7 @@ static void export_fn(napi_env env, napi_value exports, const char *name, napi_c
 
 NAPI_MODULE_INIT() {
   export_fn(env, exports, "preload", Preload);
+  export_fn(env, exports, "findTaskQueue", FindTaskQueue);
   export_fn(env, exports, "fork", Fork);
   export_fn(env, exports, "reap", Reap);
   export_fn(env, exports, "exitNow", ExitNow);

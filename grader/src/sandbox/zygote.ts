@@ -17,6 +17,7 @@ const native = loadNative(__dirname);
 native.hideFromPeers();
 const script = loadTfjsScript(tfjsDir);
 for (const lib of libtensorflowFiles(tfjsDir)) native.preload(lib);
+findTaskQueue();
 const controlIn = fs.fstatSync(0).ino;
 const controlOut = fs.fstatSync(CONTROL_OUT_FD).ino;
 const report: (m: ZygoteMessage) => void = lineWriter(CONTROL_OUT_FD);
@@ -42,6 +43,12 @@ function readCommands(): void {
   });
   // The grader is gone: so is the reason to exist (the sandbox's pid namespace ends every worker with us).
   process.stdin.on('end', () => process.exit(0));
+}
+
+/** V8's platform threads may still be finishing start-up work; give them a moment to go idle (see the addon). */
+function findTaskQueue(): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; attempt < 100 && !native.findTaskQueue(); attempt++) Atomics.wait(pause, 0, 0, 10);
 }
 
 function forkWorker(token: string): 'zygote' | 'worker' {
