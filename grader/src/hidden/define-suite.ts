@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import type { Assignment } from '../assignments/assignment';
 import { SandboxedProbe } from '../sandbox/sandboxed-probe';
+import { closeZygotes } from '../sandbox/zygote-client';
 import { studentId } from '../submission/load-submission';
 import { InProcessProbe } from './in-process-probe';
 import type { Probe } from './probe';
@@ -38,6 +39,7 @@ function resolveTargets(): { targets: Target[]; testTimeoutMs: number } {
 }
 
 function fromManifest(m: RunManifest): { targets: Target[]; testTimeoutMs: number } {
+  afterAll(closeZygotes);
   const probes = m.students.map((s) => new SandboxedProbe(m.harnessDir, s.module, m.limits));
   const targets = m.students.map((s, i) => ({
     id: s.id,

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import { CHANNEL_SOCKET, sandboxCommand, type SandboxLimits } from './bwrap-command';
 import type { WorkerHello, ZygoteCommand, ZygoteMessage } from './wire';
@@ -48,7 +47,8 @@ class Zygote {
     living.add(this);
     this.ready = new Promise((resolve, reject) => (this.started = (e) => (e ? reject(e) : resolve())));
     this.ready.catch(() => undefined);
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-channel-'));
+    // Beside the harness, in the batch's run folder, which grade-batch removes whatever happens to this process.
+    this.dir = fs.mkdtempSync(path.join(path.dirname(harnessDir), 'channel-'));
     fs.chmodSync(this.dir, 0o755);
     this.server = net.createServer((s) => this.greet(s));
     this.server.unref();
@@ -229,9 +229,10 @@ export function forkWorker(harnessDir: string, limits: SandboxLimits): Promise<F
   return next;
 }
 
-process.on('exit', () => {
+/** Stops every zygote of this process (the hidden suite's last step); workers end with their sandbox. */
+export function closeZygotes(): void {
   for (const z of living) z.close();
-});
+}
 
 /** The host pid of a process in the sandbox's pid namespace: the last field of NSpid in /proc/<pid>/status. */
 function findHostPid(root: number, nsPid: number): number | undefined {
