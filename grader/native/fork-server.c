@@ -227,6 +227,14 @@ static napi_value HideFromPeers(napi_env env, napi_callback_info info) {
 // keeps it to itself: it cannot start processes (nothing could outlive it), signal, trace or re-limit any process
 // but its own, or open channels that outlive it (SysV IPC, keyrings). Denied calls fail with EPERM.
 
+#if defined(__x86_64__)
+#define FILTER_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define FILTER_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "fork-server.c: no seccomp architecture constant for this CPU"
+#endif
+
 #define MAX_FILTER 256
 struct filter {
   struct sock_filter code[MAX_FILTER];
@@ -267,12 +275,14 @@ static napi_value LockDown(napi_env env, napi_callback_info info) {
   const unsigned int self_or_zero[] = {(unsigned int)getpid(), 0};
 
   emit(&f, (struct sock_filter)LOAD(arch));
-  emit(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
+  emit(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0));
   emit(&f, (struct sock_filter)RETURN(SECCOMP_RET_KILL_PROCESS));
   emit(&f, (struct sock_filter)LOAD(nr));
+#if defined(__x86_64__)
   // x32 system calls would bypass the numbers below.
   emit(&f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1));
   emit(&f, (struct sock_filter)DENY);
+#endif
 
   // Threads, yes; processes, no. glibc creates threads with clone3 and falls back to clone on ENOSYS, and clone3's
   // flags live in memory a filter cannot read.
@@ -283,7 +293,11 @@ static napi_value LockDown(napi_env env, napi_callback_info info) {
   emit(&f, (struct sock_filter)DENY);
   emit(&f, (struct sock_filter)ALLOW);
 
-  const int denied[] = {__NR_fork, __NR_vfork, __NR_execve, __NR_execveat, __NR_ptrace, __NR_process_vm_readv,
+  const int denied[] = {
+#if defined(__NR_fork)
+                        __NR_fork, __NR_vfork,
+#endif
+                        __NR_execve, __NR_execveat, __NR_ptrace, __NR_process_vm_readv,
                         __NR_process_vm_writev, __NR_pidfd_open, __NR_pidfd_getfd, __NR_pidfd_send_signal, __NR_tkill,
                         __NR_kcmp, __NR_setpriority, __NR_ioprio_set, __NR_msgget, __NR_semget, __NR_shmget,
                         __NR_mq_open, __NR_add_key, __NR_request_key, __NR_keyctl, __NR_userfaultfd,
