@@ -86,7 +86,8 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
       DECAYLAB_TFJS: tfjs,
       DECAYLAB_CHANNEL: `${SANDBOX_CHANNEL_DIR}/${CHANNEL_SOCKET}`,
     }),
-    // --single-threaded: V8 then posts no work to its platform threads, which a forked worker does not inherit.
+    // --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
+    // (grader/native/fork-server.c deals with the one kind it still posts).
     ...(program ?? [process.execPath, '--single-threaded', `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/zygote.js`]),
   ];
   if (process.getuid?.() !== 0) {

@@ -47,6 +47,7 @@ function assertClosed(inodes: number[], native: ForkServerNative): void {
   }
 }
 
+/** Both `@tensorflow/tfjs` and `@tensorflow/tfjs-node` mean the tfjs the harness loaded, on the native backend. */
 function aliasTfjs(resolvedTarget: string): void {
   const resolver = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
   const original = resolver._resolveFilename;
