@@ -37,6 +37,8 @@ class Zygote {
   private readonly server: net.Server;
   private readonly pending = new Map<string, PendingFork>();
   private readonly exits = new Map<number, (e: WorkerExit | undefined) => void>();
+  /** Workers that ended before their fork was complete (killed from outside between hello and hand-over). */
+  private readonly endedEarly = new Map<number, WorkerExit | undefined>();
   private started!: (e?: Error) => void;
   private readonly ready: Promise<void>;
   private readonly startTimer: NodeJS.Timeout;
@@ -124,7 +126,7 @@ class Zygote {
       const p = this.pending.get(m.token);
       if (!p) return;
       p.pid = m.pid;
-      this.exits.set(m.pid, () => undefined);
+      this.exits.set(m.pid, (e) => this.endedEarly.set(m.pid, e));
       this.complete(m.token);
     } else {
       this.exits.get(m.pid)?.({ code: m.code, signal: m.signal });
@@ -169,7 +171,9 @@ class Zygote {
     if (p.pid === undefined || !p.socket) return;
     this.pending.delete(token);
     const pid = p.pid;
-    const exited = new Promise<WorkerExit | undefined>((resolve) => this.exits.set(pid, resolve));
+    const exited = this.endedEarly.has(pid)
+      ? Promise.resolve(this.endedEarly.get(pid))
+      : new Promise<WorkerExit | undefined>((resolve) => this.exits.set(pid, resolve));
     let hostPid: number | undefined;
     const host = () => (hostPid ??= findHostPid(this.proc!.pid!, pid));
     p.settle({
