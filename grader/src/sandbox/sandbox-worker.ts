@@ -10,7 +10,7 @@ import { forkWorker, type ForkedWorker, type WorkerExit } from './zygote-client'
 // to /dev/null: a flood of output costs the grader nothing, and a student's prints (which could echo hidden inputs)
 // never reach the feedback.
 
-export type CallOutcome = { kind: 'observed'; obs: Observation } | { kind: 'failed'; reason: string };
+export type CallOutcome = { kind: 'observed'; obs: Observation } | { kind: 'failed'; reason: string; timedOut?: true };
 export type Loaded = { kind: 'ready'; exports: Record<string, string> } | { kind: 'load-error'; message: string } | { kind: 'failed'; reason: string };
 
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
@@ -53,11 +53,15 @@ export class SandboxWorker {
     if (this.death || !this.worker) return { kind: 'failed', reason: this.death ?? 'the worker is not running' };
     const id = this.nextId++;
     const outcome = new Promise<CallOutcome>((resolve) => this.waiters.set(id, resolve));
-    const timer = setTimeout(() => this.kill(`${fn} did not return within ${(timeoutMs / 1000).toFixed(1)} s (time limit)`), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.kill(`${fn} did not return within ${(timeoutMs / 1000).toFixed(1)} s (time limit)`);
+    }, timeoutMs);
     this.worker.socket.write(JSON.stringify({ id, fn, args }) + '\n');
     const result = await outcome;
     clearTimeout(timer);
-    return result;
+    return result.kind === 'failed' && timedOut ? { ...result, timedOut: true } : result;
   }
 
   kill(reason: string): void {
