@@ -9,7 +9,7 @@ import * as net from 'net';
 import type { ForkServerNative } from './fork-server-native';
 import { startNativeBackend, type TfjsScript } from './load-tfjs';
 import { makeObserver, describeError } from './observe-call';
-import { SANDBOX_MODULE_FILE, lineWriter, type CallRequest, type ModuleDelivery, type Tf, type WorkerMessage } from './wire';
+import { SANDBOX_MODULE_FILE, lineWriter, readLines, type CallRequest, type ModuleDelivery, type Tf, type WorkerMessage } from './wire';
 
 export type WorkerStart = { native: ForkServerNative; script: TfjsScript; token: string; channel: string; closedInodes: number[] };
 
@@ -92,24 +92,16 @@ function freezeIntrinsics(tfModule: Tf): void {
 }
 
 function serve(socket: net.Socket, send: (m: WorkerMessage | { token: string }) => void, observeCall: ReturnType<typeof makeObserver>): void {
-  let buffered = '';
   let student: Record<string, unknown> | undefined;
   let queue = Promise.resolve();
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (!student) {
-        student = loadStudent((JSON.parse(line) as ModuleDelivery).module, send) ?? {};
-        continue;
-      }
-      const req = JSON.parse(line) as CallRequest;
-      const mod = student;
-      queue = queue.then(() => answer(mod, req, send, observeCall));
+  readLines(socket, (line) => {
+    if (!student) {
+      student = loadStudent((JSON.parse(line) as ModuleDelivery).module, send) ?? {};
+      return;
     }
+    const req = JSON.parse(line) as CallRequest;
+    const mod = student;
+    queue = queue.then(() => answer(mod, req, send, observeCall));
   });
 }
 

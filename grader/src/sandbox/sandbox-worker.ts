@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import type * as net from 'net';
 import type { SandboxLimits } from './bwrap-command';
-import type { Observation, Wire, WorkerMessage } from './wire';
+import { readLines, type Observation, type Wire, type WorkerMessage } from './wire';
 import { forkWorker, type ForkedWorker, type WorkerExit } from './zygote-client';
 
 // The trusted end of one student's sandboxed worker: gets it forked, hands it the submission, sends call requests,
@@ -103,24 +103,17 @@ export class SandboxWorker {
   }
 
   private readReplies(socket: net.Socket): void {
-    let buffered = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      if (buffered.length > MAX_REPLY_BYTES) return this.kill('the worker sent an oversized reply');
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        let msg: WorkerMessage;
-        try {
-          msg = JSON.parse(line) as WorkerMessage;
-        } catch {
-          return this.kill('the worker sent a malformed reply');
-        }
-        this.dispatch(msg);
+    const onLine = (line: string): 'stop' | void => {
+      let msg: WorkerMessage;
+      try {
+        msg = JSON.parse(line) as WorkerMessage;
+      } catch {
+        this.kill('the worker sent a malformed reply');
+        return 'stop';
       }
-    });
+      this.dispatch(msg);
+    };
+    readLines(socket, onLine, MAX_REPLY_BYTES, () => this.kill('the worker sent an oversized reply'));
   }
 
   private dispatch(msg: WorkerMessage): void {

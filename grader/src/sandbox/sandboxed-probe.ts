@@ -55,13 +55,13 @@ export class SandboxedProbe implements Probe {
     }
     const earlier = this.broken.get(fn);
     if (earlier) return { kind: 'failed', reason: `not run again: ${earlier}` };
-    const left = this.limits.budgetMs - (Date.now() - this.started);
+    const left = this.timeLeft();
     if (left <= 0) return { kind: 'failed', reason: `not run: the submission used up its ${this.limits.budgetMs / 1000} s time budget` };
     let outcome = await this.worker!.call(fn, args, Math.min(this.limits.callTimeoutMs, left));
     if (outcome.kind === 'failed' && outcome.timedOut && !this.retriedTimeout) {
       this.retriedTimeout = true;
       await this.replaceWorker();
-      const again = this.limits.budgetMs - (Date.now() - this.started);
+      const again = this.timeLeft();
       if ((await this.worker!.load()).kind === 'ready' && again > 0) outcome = await this.worker!.call(fn, args, Math.min(this.limits.callTimeoutMs, again));
     }
     if (outcome.kind === 'failed') {
@@ -69,6 +69,10 @@ export class SandboxedProbe implements Probe {
       await this.replaceWorker(outcome.reason);
     }
     return outcome;
+  }
+
+  private timeLeft(): number {
+    return this.limits.budgetMs - (Date.now() - this.started);
   }
 
   notes(): string[] {

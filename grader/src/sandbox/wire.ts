@@ -10,6 +10,33 @@ export type Tf = typeof tfNode;
 export const SANDBOX_MODULE_FILE = '/sandbox/submission/index.js';
 
 /**
+ * Hands each newline-terminated line of a stream to onLine, in order. onLine returning 'stop', or more than maxBytes
+ * pending (then onOverflow runs), ends the reading: later lines are ignored.
+ */
+export function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => 'stop' | void, maxBytes = Infinity, onOverflow: () => void = () => undefined): void {
+  let buffered = '';
+  let stopped = false;
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    if (stopped) return;
+    buffered += chunk;
+    if (buffered.length > maxBytes) {
+      stopped = true;
+      return onOverflow();
+    }
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (onLine(line) === 'stop') {
+        stopped = true;
+        return;
+      }
+    }
+  });
+}
+
+/**
  * Writes one JSON per line to a descriptor, with fs.writeSync and JSON.stringify captured when it is made: a
  * submission that later patches either cannot change what the worker reports. Non-blocking descriptors are retried.
  */

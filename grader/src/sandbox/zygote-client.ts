@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { CHANNEL_SOCKET, sandboxCommand, type SandboxLimits } from './bwrap-command';
-import type { WorkerHello, ZygoteCommand, ZygoteMessage } from './wire';
+import { readLines, type WorkerHello, type ZygoteCommand, type ZygoteMessage } from './wire';
 
 // The trusted end of a sandbox's zygote: starts it, asks it for one worker per student, and pairs each forked worker
 // with its channel connection by a one-time token. One zygote serves the whole Jest process, one fork at a time: a
@@ -105,16 +105,7 @@ class Zygote {
     proc.stdin!.on('error', () => undefined);
     const out = proc.stdio[3] as net.Socket;
     out.unref();
-    let buffered = '';
-    out.setEncoding('utf8');
-    out.on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        this.dispatch(JSON.parse(buffered.slice(0, nl)) as ZygoteMessage);
-        buffered = buffered.slice(nl + 1);
-      }
-    });
+    readLines(out, (line) => this.dispatch(JSON.parse(line) as ZygoteMessage));
   }
 
   private dispatch(m: ZygoteMessage): void {

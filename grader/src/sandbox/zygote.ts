@@ -7,7 +7,7 @@ import * as os from 'os';
 import { loadNative } from './fork-server-native';
 import { runWorker } from './harness';
 import { libtensorflowFiles, loadTfjsScript } from './load-tfjs';
-import { lineWriter, type ZygoteCommand, type ZygoteMessage } from './wire';
+import { lineWriter, readLines, type ZygoteCommand, type ZygoteMessage } from './wire';
 
 const CONTROL_OUT_FD = 3;
 const tfjsDir = process.env.DECAYLAB_TFJS!;
@@ -29,17 +29,11 @@ report({ type: 'zygote-ready', pid: process.pid });
 readCommands();
 
 function readCommands(): void {
-  let buffered = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (chunk: string) => {
-    buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const command = JSON.parse(buffered.slice(0, nl)) as ZygoteCommand;
-      buffered = buffered.slice(nl + 1);
-      if ('kill' in command) kill(command.kill);
-      else if (forkWorker(command.fork) === 'worker') return;
-    }
+  readLines(process.stdin, (line) => {
+    const command = JSON.parse(line) as ZygoteCommand;
+    if ('kill' in command) kill(command.kill);
+    // In the forked worker, the rest of the zygote's commands are none of its business.
+    else if (forkWorker(command.fork) === 'worker') return 'stop';
   });
   // The grader is gone: so is the reason to exist (the sandbox's pid namespace ends every worker with us).
   process.stdin.on('end', () => process.exit(0));
