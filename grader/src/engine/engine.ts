@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Assignment } from '../core/assignment';
 import { GraderFault, UsageError } from '../core/errors';
@@ -12,6 +11,7 @@ import { prepareHarness } from '../sandbox/prepare-harness';
 import { prepareSubmission } from '../submission/load-submission';
 import { Lane, LaneState, type LaneExit } from './lane';
 import type { LaneMessage } from './lane-protocol';
+import { createRunFolder } from './run-folder';
 import { checkSandbox } from './sandbox-check';
 
 // The grading engine: started once, fed submissions one at a time in any order, each promise settling as soon as
@@ -53,10 +53,8 @@ export interface Engine {
 
 export async function startEngine(o: EngineOptions): Promise<Engine> {
   if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new UsageError(`jobs must be a positive whole number (got ${o.jobs})`);
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-run-'));
+  const runDir = createRunFolder();
   try {
-    // Traversable but not listable by the sandboxes' users, which open only the files they are given by name.
-    fs.chmodSync(runDir, 0o711);
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
     checkSandbox(harnessDir, o.limits);
     return new GradingEngine(o, runDir, harnessDir);
