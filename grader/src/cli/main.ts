@@ -5,6 +5,8 @@ import { maxScore, type Assignment } from '../assignments/assignment';
 import { assignments, findAssignment } from '../assignments/registry';
 import { gradeBatch, GraderFault, UsageError, type GradedStudent } from '../grading/run-batch';
 import { gradebookCsv } from '../report/gradebook-csv';
+import { printable, printableLines } from '../report/printable';
+import { resultFileNames } from '../report/result-file-names';
 import { listEntries } from '../submission/load-submission';
 import { defaultJobs, limitsFrom, positiveInt, positiveNumber, type LimitFlags } from './options';
 import { progressReporter } from './progress';
@@ -40,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     needPath(submission);
     const [graded] = await gradeBatch({ assignment: a, entries: [path.resolve(submission)], jobs: 1, limits: limitsFrom(opts) });
     writeJson(opts.out, graded.results);
-    process.stdout.write(`${graded.results.output}\n${failedLines(graded)}wrote ${opts.out}\n`);
+    process.stdout.write(printableLines(`${graded.results.output}\n${failedLines(graded)}`) + `wrote ${opts.out}\n`);
   });
 
   withLimits(
@@ -66,10 +68,15 @@ export async function main(argv: string[]): Promise<number> {
       bar.stop();
     }
     fs.mkdirSync(opts.out, { recursive: true });
-    for (const g of graded) writeJson(path.join(opts.out, `${g.id}.json`), g.results);
+    const files = resultFileNames(graded.map((g) => g.id));
+    graded.forEach((g, i) => writeJson(path.join(opts.out, files[i]), g.results));
     fs.writeFileSync(path.join(opts.out, 'gradebook.csv'), gradebookCsv(a, graded));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    for (const g of graded) process.stdout.write(`${g.id}: ${g.results.score}/${g.results.max_score} (${g.status})\n`);
+    for (const g of graded) if (g.warning) process.stderr.write(`decaylab: warning: ${printable(g.warning)}\n`);
+    graded.forEach((g, i) => {
+      const file = files[i] === `${g.id}.json` ? '' : `, results in ${files[i]}`;
+      process.stdout.write(`${printable(g.id)}: ${g.results.score}/${g.results.max_score} (${g.status}${file})\n`);
+    });
     process.stdout.write(`graded ${graded.length} submissions in ${seconds} s; wrote ${opts.out}/gradebook.csv and one results file per student\n`);
   });
 
@@ -91,11 +98,11 @@ export async function main(argv: string[]): Promise<number> {
 function exitCodeFor(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   if (e instanceof UsageError) {
-    process.stderr.write(`decaylab: ${e.message}\n`);
+    process.stderr.write(`decaylab: ${printableLines(e.message)}\n`);
     return EXIT_USAGE;
   }
   const message = e instanceof GraderFault ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
-  process.stderr.write(`decaylab: ${message}\n(this is a fault of the grader, not of a submission; please report it)\n`);
+  process.stderr.write(`decaylab: ${printableLines(message)}\n(this is a fault of the grader, not of a submission; please report it)\n`);
   return EXIT_FAULT;
 }
 

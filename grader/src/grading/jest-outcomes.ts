@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { FEEDBACK_PREFIX } from '../hidden/feedback';
+import { FEEDBACK_PREFIX, MAX_FEEDBACK_CHARS } from '../hidden/feedback';
 import type { TestOutcome } from '../report/gradescope-report';
 
 // Reads the per-test outcomes of one hidden-suite Jest run from Jest's own --json report: describe = student id,
@@ -35,7 +35,7 @@ export function readJestOutcomes(file: string): Map<string, Map<string, TestOutc
 
 function failureText(raw: string): string {
   const at = raw.indexOf(FEEDBACK_PREFIX);
-  if (at >= 0) return raw.slice(at + FEEDBACK_PREFIX.length).split(/\n\s+at /)[0].trim();
+  if (at >= 0) return raw.slice(at + FEEDBACK_PREFIX.length, at + FEEDBACK_PREFIX.length + MAX_FEEDBACK_CHARS + 20).split(/\n\s+at /)[0].trim();
   if (/Exceeded timeout/.test(raw)) return 'the test did not finish within its time limit';
   return `the grader could not judge this test (${firstLine(raw)})`;
 }

@@ -10,13 +10,15 @@ import { prepareHarness } from '../sandbox/prepare-harness';
 import { sandboxCommand } from '../sandbox/bwrap-command';
 import type { ProbeLimits } from '../sandbox/sandboxed-probe';
 import { prepareSubmission, type Prepared } from '../submission/load-submission';
+import { assignStudentIds } from '../submission/student-ids';
 import { readJestOutcomes } from './jest-outcomes';
 
 // Grades a list of submissions: compiles them here (trusted, no student code runs), splits the runnable ones into one
 // share per job, runs the hidden suite once per share in its own Jest process (each student sandboxed inside it),
 // and turns Jest's report into results. Nothing a submission does can stop the other shares or this process.
 
-export type GradedStudent = { id: string; entry: string; status: StudentStatus; results: GradescopeResults };
+/** `warning`: what the TA should know about the entry itself (it shared its id with another entry). */
+export type GradedStudent = { id: string; entry: string; status: StudentStatus; warning?: string; results: GradescopeResults };
 export type BatchOptions = {
   assignment: Assignment;
   entries: string[];
@@ -37,8 +39,8 @@ export async function gradeBatch(o: BatchOptions): Promise<GradedStudent[]> {
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
     checkSandboxStarts(harnessDir, o.limits);
-    const prepared = o.entries.map(prepareSubmission);
-    assertUniqueIds(prepared);
+    const students = assignStudentIds(o.entries);
+    const prepared = students.map((s) => prepareSubmission(s.entry, s.id));
     const runnable = prepared.flatMap((p, index) => ('js' in p ? [{ p, index }] : []));
     const progressFile = path.join(runDir, 'progress');
     fs.writeFileSync(progressFile, '');
@@ -54,7 +56,7 @@ export async function gradeBatch(o: BatchOptions): Promise<GradedStudent[]> {
       clearInterval(ticker);
     }
     o.onProgress?.(prepared.length, prepared.length);
-    return prepared.map((p, i) => toGraded(o.assignment, p, outcomes.get(p.id), notesOf(runDir, i, p)));
+    return prepared.map((p, i) => toGraded(o.assignment, p, outcomes.get(p.id), notesOf(runDir, i, p), students[i].warning));
   } finally {
     fs.rmSync(runDir, { recursive: true, force: true });
   }
@@ -103,7 +105,7 @@ function checkSandboxTools(): void {
 /** A sandbox that cannot start (no unprivileged user namespaces, say) is the grader's problem, not the students'. */
 function checkSandboxStarts(harnessDir: string, limits: ProbeLimits): void {
   const cmd = sandboxCommand(harnessDir, harnessDir, limits, ['/bin/true']);
-  const r = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
+  const r = spawnSync(cmd.file, cmd.args, { env: cmd.env, encoding: 'utf8' });
   if (r.status !== 0) {
     throw new GraderFault(
       `the sandbox does not start here (${(r.error?.message ?? r.stderr.trim()) || `exit ${r.status}`}); bubblewrap needs unprivileged user namespaces ` +
@@ -136,13 +138,15 @@ function runJest(a: Assignment, manifestFile: string, reportFile: string): Promi
   });
 }
 
-function toGraded(a: Assignment, p: Prepared, outcomes: Map<string, TestOutcome> | undefined, n: StudentNotes): GradedStudent {
+function toGraded(a: Assignment, p: Prepared, outcomes: Map<string, TestOutcome> | undefined, n: StudentNotes, warning?: string): GradedStudent {
+  const warnings = warning ? [warning] : [];
   if ('error' in p) {
     const status: StudentStatus = / does not compile:/.test(p.error) ? 'compile-error' : 'invalid';
-    return { id: p.id, entry: p.entry, status, results: buildResults(a, new Map(), status, [p.error], `not run: ${firstLine(p.error)}`) };
+    return { id: p.id, entry: p.entry, status, warning, results: buildResults(a, p.id, new Map(), status, [...warnings, p.error], `not run: ${firstLine(p.error)}`) };
   }
   const status: StudentStatus = n.loadFailed ? 'load-error' : 'graded';
-  return { id: p.id, entry: p.entry, status, results: buildResults(a, outcomes ?? new Map(), status, n.notes, 'not run (no result from the hidden suite)') };
+  const results = buildResults(a, p.id, outcomes ?? new Map(), status, [...warnings, ...n.notes], 'not run (no result from the hidden suite)');
+  return { id: p.id, entry: p.entry, status, warning, results };
 }
 
 type StudentNotes = { notes: string[]; loadFailed: boolean };
@@ -157,15 +161,6 @@ function split<T>(items: T[], n: number): T[][] {
   const shares: T[][] = Array.from({ length: n }, () => []);
   items.forEach((item, i) => shares[i % n].push(item));
   return shares;
-}
-
-function assertUniqueIds(prepared: Prepared[]): void {
-  const seen = new Map<string, string>();
-  for (const p of prepared) {
-    const other = seen.get(p.id);
-    if (other) throw new UsageError(`two entries give the same student id "${p.id}": ${other} and ${p.entry}`);
-    seen.set(p.id, p.entry);
-  }
 }
 
 export class UsageError extends Error {}

@@ -25,12 +25,24 @@ export type GradescopeResults = {
   visibility: Visibility;
   stdout_visibility: Visibility;
   tests: GradescopeTest[];
+  /** Gradescope stores extra_data as it is; the grader keeps the student's id there (results file names are only safe forms of it). */
+  extra_data: { student: string };
 };
+
+/** Bounds on what one results file says, whatever the notes and messages hold: its size is capped by construction. */
+const MAX_TEST_OUTPUT_CHARS = 2000;
+const MAX_NOTES = 20;
+const MAX_NOTE_CHARS = 1000;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (cut)` : text;
+}
 
 const validateResults = new Ajv({ allErrors: true }).compile(resultsSchema);
 
 export function buildResults(
   a: Assignment,
+  studentId: string,
   outcomes: Map<string, TestOutcome>,
   status: StudentStatus,
   notes: string[],
@@ -44,7 +56,7 @@ export function buildResults(
       score: o.passed ? t.points : 0,
       max_score: t.points,
       status: o.passed ? 'passed' : 'failed',
-      output: o.passed ? '' : o.message,
+      output: o.passed ? '' : clip(o.message, MAX_TEST_OUTPUT_CHARS),
       visibility: t.visibility ?? 'visible',
     };
   });
@@ -56,10 +68,11 @@ export function buildResults(
     score,
     max_score: maxScore(a),
     execution_time: Math.round(seconds * 1000) / 1000,
-    output: [headline, ...notes].join('\n'),
+    output: [headline, ...notes.slice(0, MAX_NOTES).map((n) => clip(n, MAX_NOTE_CHARS))].join('\n'),
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,
+    extra_data: { student: studentId },
   };
   if (!validateResults(results)) {
     throw new Error(`internal: results do not match the Gradescope schema: ${new Ajv().errorsText(validateResults.errors)}`);

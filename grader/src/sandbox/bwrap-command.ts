@@ -33,18 +33,38 @@ export function nodeModulesDir(): string {
   return path.dirname(path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'))));
 }
 
+/**
+ * The tools are found on the grader's PATH here and named by absolute path, because the chain setpriv → prlimit →
+ * bwrap runs with an empty environment: bwrap's own init process (pid 1 in the sandbox, readable at /proc/1/environ)
+ * keeps the environment bwrap was started with, and --clearenv only clears the program's.
+ */
+function findTool(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+    const file = path.join(dir, name);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not in this folder
+    }
+  }
+  return name;
+}
+
+export type SandboxCommand = { file: string; args: string[]; env: Record<string, string> };
+
 /** The zygote under node; `program` replaces it for the start-up check. */
-export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): { file: string; args: string[] } {
+export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): SandboxCommand {
   const nodeModules = nodeModulesDir();
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
   const systemDirs = ['/usr', '/etc/ld.so.cache', '/etc/alternatives'].filter((p) => fs.existsSync(p));
   const args = [
-    'prlimit',
+    findTool('prlimit'),
     `--as=${asBytes}`,
     `--nproc=${MAX_TASKS}`,
     '--',
-    'bwrap',
+    findTool('bwrap'),
     '--unshare-all',
     '--die-with-parent',
     '--new-session',
@@ -87,16 +107,25 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
       DECAYLAB_CHANNEL: `${SANDBOX_CHANNEL_DIR}/${CHANNEL_SOCKET}`,
     }),
     // --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
-    // (grader/native/fork-server.c deals with the one kind it still posts).
-    ...(program ?? [process.execPath, '--single-threaded', `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/zygote.js`]),
+    // (grader/native/fork-server.c deals with the one kind it still posts). --disable-wasm-trap-handler: otherwise every
+    // WebAssembly.Memory reserves about 10 GiB of address space for guard regions, far beyond the cap; with explicit
+    // bounds checks a memory reserves what it holds.
+    ...(program ?? [
+      process.execPath,
+      '--single-threaded',
+      '--disable-wasm-trap-handler',
+      `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`,
+      `${SANDBOX_HARNESS_DIR}/zygote.js`,
+    ]),
   ];
+  const noEnvironment = {};
   if (process.getuid?.() !== 0) {
     // A TA's own account is already unprivileged (no host sysctls), and RLIMIT_NPROC is counted per user namespace
     // (Linux 5.14+), so each sandbox keeps a task count of its own without a uid of its own.
-    return { file: args[0], args: args.slice(1) };
+    return { file: args[0], args: args.slice(1), env: noEnvironment };
   }
   const uid = String(nextSandboxUid());
-  return { file: 'setpriv', args: [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...args] };
+  return { file: findTool('setpriv'), args: [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...args], env: noEnvironment };
 }
 
 function env(vars: Record<string, string>): string[] {
