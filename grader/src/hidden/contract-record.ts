@@ -8,23 +8,26 @@ import type { Probe } from './probe';
 export type ContractFacts = Omit<Observation, 'value' | 'threw'>;
 export type RecordedCall = { fn: string; facts: ContractFacts };
 
-/** The first few of each suffice for feedback; a submission that breaks the contract on every call keeps no more. */
-const KEPT = 20;
+/** Each kind of breach needs only its first call for feedback: a call is kept if it shows a kind not seen before. */
+const KINDS = ['returnedPromise', 'leaked', 'disposedInputs', 'mutatedInputs', 'aliasedInputs'] as const;
+const breaches = (f: ContractFacts) => KINDS.filter((k) => (k === 'returnedPromise' ? f.returnedPromise : k === 'leaked' ? f.leaked > 0 : f[k].length > 0));
+const KEPT_SHAPE_PROBLEMS = 1;
 const calls = new WeakMap<Probe, RecordedCall[]>();
 const shapeProblems = new WeakMap<Probe, string[]>();
 
 export function recordCall(probe: Probe, fn: string, obs: Observation): void {
   const { returnedPromise, leaked, disposedInputs, mutatedInputs, aliasedInputs } = obs;
-  if (!returnedPromise && leaked <= 0 && !disposedInputs.length && !mutatedInputs.length && !aliasedInputs.length) return;
+  const facts = { returnedPromise, leaked, disposedInputs, mutatedInputs, aliasedInputs };
   const list = calls.get(probe) ?? [];
-  if (list.length < KEPT) list.push({ fn, facts: { returnedPromise, leaked, disposedInputs, mutatedInputs, aliasedInputs } });
+  const seen = new Set(list.flatMap((c) => breaches(c.facts)));
+  if (breaches(facts).some((k) => !seen.has(k))) list.push({ fn, facts });
   calls.set(probe, list);
 }
 
 /** An output whose shape or dtype is not the specified one, found by a check that compared its values anyway. */
 export function recordShapeProblem(probe: Probe, problem: string | undefined): void {
   const list = shapeProblems.get(probe) ?? [];
-  if (problem !== undefined && list.length < KEPT) list.push(problem);
+  if (problem !== undefined && list.length < KEPT_SHAPE_PROBLEMS) list.push(problem);
   shapeProblems.set(probe, list);
 }
 

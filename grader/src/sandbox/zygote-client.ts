@@ -74,7 +74,7 @@ class Zygote {
     if (this.dead || this.retired) throw new Error(this.dead ?? 'the zygote is retired');
     const token = crypto.randomBytes(24).toString('hex');
     const forked = new Promise<ForkedWorker | Error>((settle) => this.pending.set(token, { settle }));
-    const timer = setTimeout(() => this.abandon(token), FORK_ALLOWANCE_MS);
+    const timer = setTimeout(() => this.abandon(token, `the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`), FORK_ALLOWANCE_MS);
     this.command({ fork: token });
     const w = await forked;
     clearTimeout(timer);
@@ -92,12 +92,12 @@ class Zygote {
     if (this.exits.size === 0) this.die('retired');
   }
 
-  private abandon(token: string): void {
+  private abandon(token: string, reason: string): void {
     const p = this.pending.get(token);
     if (!p) return;
     this.pending.delete(token);
     if (p.pid !== undefined) this.command({ kill: p.pid });
-    p.settle(new Error(`the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`));
+    p.settle(new Error(reason));
   }
 
   private spawn(harnessDir: string, limits: SandboxLimits): void {
@@ -122,7 +122,11 @@ class Zygote {
       const p = this.pending.get(m.token);
       if (!p) return;
       p.pid = m.pid;
-      this.exits.set(m.pid, (e) => this.endedEarly.set(m.pid, e));
+      this.exits.set(m.pid, (e) => {
+        this.endedEarly.set(m.pid, e);
+        // It will never connect (its connection was refused, say): fork again now rather than after the allowance.
+        if (!p.socket) this.abandon(m.token, 'the forked worker ended before it connected');
+      });
       this.complete(m.token);
     } else {
       this.exits.get(m.pid)?.({ code: m.code, signal: m.signal });
