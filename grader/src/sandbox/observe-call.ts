@@ -28,6 +28,10 @@ export function makeObserver(tf: Tf) {
   const isPrototypeOf = Object.prototype.isPrototypeOf;
   const isArray = Array.isArray;
   const isView = ArrayBuffer.isView;
+  // The typed-array kind from the internal slot: realm-independent (the in-process mode runs in Jest's own realm)
+  // and blind to an own Symbol.toStringTag.
+  const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!.get!;
+  const DTYPES: Record<string, WireDtype> = { Float32Array: 'float32', Int32Array: 'int32', Uint8Array: 'bool' };
   const keysOf = Object.keys;
   const isTensor = (v: unknown): v is Tensor => typeof v === 'object' && v !== null && isPrototypeOf.call(TensorClass.prototype, v);
   const isDisposed = (t: Tensor): boolean => disposedGetter.call(t) as boolean;
@@ -75,17 +79,18 @@ export function makeObserver(tf: Tf) {
 
   function tensorToWireValue(t: Tensor, returned: Set<Tensor>, budget: { left: number }): Wire {
     const shape = [...t.shape];
-    if (isDisposed(t)) return shape.length <= MAX_RANK && shape.every((d) => Number.isInteger(d) && d >= 0) ? { $disposed: shape } : { $x: 'an object that is not a real tensor' };
-    const data = dataSync.call(t) as unknown;
-    const dtype: WireDtype | undefined = data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : undefined;
-    if (!dtype) return { $x: 'a tensor of an unsupported dtype' };
-    const values = data as Float32Array | Int32Array | Uint8Array;
+    if (shape.length > MAX_RANK || !shape.every((d) => Number.isInteger(d) && d >= 0)) return { $x: 'an object that is not a real tensor' };
+    if (isDisposed(t)) return { $disposed: shape };
     const size = shape.reduce((a, b) => a * b, 1);
-    if (shape.length > MAX_RANK || !shape.every((d) => Number.isInteger(d) && d >= 0) || size !== values.length) return { $x: 'an object that is not a real tensor' };
     budget.left -= size;
     if (budget.left < 0) return { $x: 'too large' };
+    const data = dataSync.call(t) as unknown;
+    const dtype = isView(data) ? DTYPES[typedArrayName.call(data) as string] : undefined;
+    if (!dtype) return { $x: 'a tensor of an unsupported dtype' };
+    const values = data as Float32Array | Int32Array | Uint8Array;
+    if (size !== values.length) return { $x: 'an object that is not a real tensor' };
     returned.add(t);
-    return tensorToWire(shape, dtype === 'int32' ? (values as Int32Array).slice() : Float32Array.from(values), dtype);
+    return tensorToWire(shape, dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values), dtype);
   }
 
   function toWire(v: unknown, returned: Set<Tensor>, budget: { left: number }, depth = 0): Wire {
