@@ -28,6 +28,8 @@ const stamp = (file: string) => {
 };
 
 beforeAll(() => {
+  // TMPDIR (the engines' run folders) must be reachable by the sandboxes' users, as /tmp is.
+  fs.chmodSync(work, 0o755);
   fs.mkdirSync(classDir, { recursive: true });
   fs.mkdirSync(env.TMPDIR, { recursive: true });
   for (const s of students) fs.copyFileSync(path.join(grader, 'examples', 'submissions', s), path.join(classDir, s));
@@ -36,18 +38,24 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('kill -9 mid-batch, then the same command: the missing students are graded, the gradebook is identical', async () => {
   const child = spawn(process.execPath, [bin, 'grade-batch', classDir, '--assignment', 'decay', '--out', out, ...FAST], { env, detached: true, stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let ended: number | null | undefined;
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve((ended = code))));
   // Killed once the first sandboxed student (not a compile error, which is instant) has its results file.
   const graded = () => students.filter((s) => fs.existsSync(path.join(out, `${s.replace(/\.\w+$/, '')}.json`)));
-  while (!graded().some((s) => s !== 'gus.ts')) await new Promise((r) => setTimeout(r, 50));
+  while (!graded().some((s) => s !== 'gus.ts')) {
+    if (ended !== undefined) throw new Error(`grade-batch ended (exit ${ended}) before it could be killed`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   process.kill(-child.pid!, 'SIGKILL');
   await exited;
   const before = graded();
   expect(before.length).toBeLessThan(students.length);
   expect(fs.existsSync(path.join(out, 'gradebook.csv'))).toBe(false);
-  // Nothing of the killed run is left running (its lanes, sandboxes, workers are gone with it).
+  // Nothing of the killed run is left running (its lanes, sandboxes, workers are gone with it); zombies waiting for
+  // their new parent to reap them are not running.
   await new Promise((r) => setTimeout(r, 1000));
-  const left = spawnSync('ps', ['-eo', 'pgid=,args=']).stdout.toString().split('\n').filter((l) => Number(l.trim().split(/\s+/)[0]) === child.pid);
+  const rows = spawnSync('ps', ['-eo', 'pgid=,stat=,args=']).stdout.toString().split('\n').map((l) => l.trim().split(/\s+/));
+  const left = rows.filter(([pgid, stat]) => Number(pgid) === child.pid && !stat.startsWith('Z'));
   expect(left).toEqual([]);
 
   const stamps = new Map(before.map((s) => [s, stamp(path.join(out, `${s.replace(/\.\w+$/, '')}.json`))]));

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Assignment } from '../core/assignment';
+import type { Isolation, IsolationChoice } from '../core/isolation';
 import { GraderFault, UsageError } from '../core/errors';
 import { gradedStudent } from '../core/grading-results';
 import type { GradingLimits } from '../core/limits';
@@ -22,9 +23,7 @@ import { checkSandbox } from './sandbox-check';
 // the work. A lane that dies costs nothing but time: the students it held are queued again at the front; the one it
 // was testing gets a strike, and a student tested by two lanes that died gets 0 for the tests that did not finish.
 
-/** How each student's code is isolated: a fork of a warm sandboxed zygote, or a fresh sandboxed node per student. */
-export type Isolation = 'fork-server' | 'spawn';
-export type IsolationChoice = Isolation | 'auto';
+export type { Isolation, IsolationChoice } from '../core/isolation';
 
 export type EngineOptions = {
   /** Submissions graded at the same time (one per core by default in the CLI). */
@@ -110,7 +109,7 @@ const MAX_FAILED_STARTS = 2;
 const CLOSE_GRACE_MS = 60_000;
 
 class GradingEngine implements Engine {
-  readonly isolation: Isolation = 'fork-server';
+  private choice: IsolationChoice;
   private state = EngineState.Open;
   private readonly queues = new Map<string, Job[]>();
   private readonly jobs = new Map<number, Job>();
@@ -122,7 +121,13 @@ class GradingEngine implements Engine {
   private closed: (() => void) | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly o: EngineOptions, private readonly runDir: string, private readonly harnessDir: string) {}
+  constructor(private readonly o: EngineOptions, private readonly runDir: string, private readonly harnessDir: string) {
+    this.choice = o.isolation ?? 'auto';
+  }
+
+  get isolation(): Isolation {
+    return this.choice === 'auto' ? 'fork-server' : this.choice;
+  }
 
   grade(request: SubmissionRequest): Promise<GradedStudent> {
     try {
@@ -199,7 +204,7 @@ class GradingEngine implements Engine {
   }
 
   private startLane(a: Assignment): void {
-    const lane = new Lane(a, { harnessDir: this.harnessDir, limits: this.o.limits }, { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) });
+    const lane = new Lane(a, { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice }, { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) });
     this.lanes.add(lane);
   }
 
@@ -231,6 +236,11 @@ class GradingEngine implements Engine {
         return;
       case 'done':
         this.finish(job!, m.notes, m.loadFailed ? 'load-error' : 'graded');
+        return;
+      case 'fell-back':
+        if (this.choice !== 'auto') return;
+        this.choice = 'spawn';
+        this.o.onEvent?.({ type: 'isolation', isolation: 'spawn', line: `isolation: the fork server does not start here (${m.reason}); each student now gets a fresh sandboxed node (--isolation spawn)` });
         return;
     }
   }

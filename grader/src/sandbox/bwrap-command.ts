@@ -53,7 +53,16 @@ function findTool(name: string): string {
 
 export type SandboxCommand = { file: string; args: string[]; env: Record<string, string> };
 
-/** The zygote under node; `program` replaces it for the start-up check. */
+/**
+ * node's flags for any worker in a sandbox: V8's old space capped at half the memory limit, and
+ * --disable-wasm-trap-handler, without which every WebAssembly.Memory reserves about 10 GiB of address space for guard
+ * regions, far beyond the cap (with explicit bounds checks a memory reserves what it holds).
+ */
+export function sandboxNodeFlags(limits: SandboxLimits): string[] {
+  return [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, '--disable-wasm-trap-handler'];
+}
+
+/** The zygote under node; `program` replaces it (the spawn backend's worker, the start-up check). */
 export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): SandboxCommand {
   const nodeModules = nodeModulesDir();
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
@@ -107,16 +116,8 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
       DECAYLAB_CHANNEL: `${SANDBOX_CHANNEL_DIR}/${CHANNEL_SOCKET}`,
     }),
     // --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
-    // (grader/native/fork-server.c deals with the one kind it still posts). --disable-wasm-trap-handler: otherwise every
-    // WebAssembly.Memory reserves about 10 GiB of address space for guard regions, far beyond the cap; with explicit
-    // bounds checks a memory reserves what it holds.
-    ...(program ?? [
-      process.execPath,
-      '--single-threaded',
-      '--disable-wasm-trap-handler',
-      `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`,
-      `${SANDBOX_HARNESS_DIR}/zygote.js`,
-    ]),
+    // (grader/native/fork-server.c deals with the one kind it still posts).
+    ...(program ?? [process.execPath, '--single-threaded', ...sandboxNodeFlags(limits), `${SANDBOX_HARNESS_DIR}/zygote.js`]),
   ];
   const noEnvironment = {};
   if (process.getuid?.() !== 0) {

@@ -260,7 +260,7 @@ export function closeZygotes(): void {
 }
 
 /** The host pid of a process in the sandbox's pid namespace: the last field of NSpid in /proc/<pid>/status. */
-function findHostPid(root: number, nsPid: number): number | undefined {
+export function findHostPid(root: number, nsPid: number): number | undefined {
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
