@@ -11,7 +11,10 @@ import { startEngine } from '../engine/engine';
 import { writeFileAtomic } from '../report/atomic-file';
 import { gradebookCsv } from '../report/gradebook-csv';
 import { ResumeManifest, sha256, submissionHash } from '../report/resume-manifest';
-import { listEntries, studentId } from '../submission/load-submission';
+import { printable } from '../report/printable';
+import { resultFileNames } from '../report/result-file-names';
+import { listEntries } from '../submission/load-submission';
+import { assignStudentIds } from '../submission/student-ids';
 import { addIsolationOption, addLimitOptions, defaultJobs, limitsFrom, needAssignment, needPath, positiveInt, type IsolationFlag, type LimitFlags } from './options';
 import { print } from './output';
 import { progressReporter } from './progress';
@@ -41,21 +44,23 @@ async function gradeBatch(folder: string, opts: BatchFlags): Promise<void> {
   if (!fs.statSync(folder).isDirectory()) throw new UsageError(`${folder} is not a folder`);
   const entries = listEntries(path.resolve(folder));
   if (entries.length === 0) throw new UsageError(`${folder} holds no submissions`);
-  const ids = uniqueIds(entries);
+  const students = assignStudentIds(entries);
+  const ids = students.map((s) => s.id);
+  const files = new Map(resultFileNames(ids).map((f, i) => [ids[i], f]));
+  for (const s of students) if (s.warning) process.stderr.write(`decaylab: warning: ${printable(s.warning)}\n`);
   const limits = limitsFrom(opts);
   fs.mkdirSync(opts.out, { recursive: true });
   const manifest = new ResumeManifest(opts.out);
   const settings = settingsHash(a, limits);
   const started = Date.now();
   const graded = new Map<string, GradedStudent>();
-  const todo: { id: string; entry: string; fingerprint: string }[] = [];
-  for (const [i, entry] of entries.entries()) {
-    const id = ids[i];
+  const todo: { id: string; entry: string; warning?: string; fingerprint: string }[] = [];
+  for (const { id, entry, warning } of students) {
     const fingerprint = sha256(`${submissionHash(entry)}\0${settings}`);
-    const resultsFile = path.join(opts.out, `${id}.json`);
+    const resultsFile = path.join(opts.out, files.get(id)!);
     const earlier = opts.force ? undefined : manifest.current(id, fingerprint, resultsFile);
     if (earlier) graded.set(id, gradedFromResults(a, id, entry, earlier.status, JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as GradescopeResults));
-    else todo.push({ id, entry, fingerprint });
+    else todo.push({ id, entry, warning, fingerprint });
   }
   const bar = progressReporter(`grading ${a.id}`, todo.length);
   if (graded.size > 0) print(`${graded.size} of ${entries.length} students already graded in ${opts.out} (unchanged); grading ${todo.length}\n`);
@@ -63,13 +68,13 @@ async function gradeBatch(folder: string, opts: BatchFlags): Promise<void> {
     const engine = await startEngine({ jobs: Math.min(opts.jobs, todo.length), limits, isolation: opts.isolation, onEvent: (e) => e.type === 'isolation' && bar.log(e.line) });
     try {
       await Promise.all(
-        todo.map(async ({ id, entry, fingerprint }) => {
-          const g = await engine.grade({ assignment: a, id, path: entry });
+        todo.map(async ({ id, entry, warning, fingerprint }) => {
+          const g = await engine.grade({ assignment: a, id, path: entry, warning });
           const text = JSON.stringify(g.results, null, 2) + '\n';
-          writeFileAtomic(path.join(opts.out, `${id}.json`), text);
+          writeFileAtomic(path.join(opts.out, files.get(id)!), text);
           manifest.record({ id, fingerprint, results: sha256(text), status: g.status });
           graded.set(id, g);
-          bar.student(`${id}: ${g.results.score}/${g.results.max_score} (${g.status})`);
+          bar.student(scoreLine(g, files.get(id)!));
         }),
       );
     } finally {
@@ -81,7 +86,7 @@ async function gradeBatch(folder: string, opts: BatchFlags): Promise<void> {
   const results = ids.map((id) => graded.get(id)!);
   writeFileAtomic(path.join(opts.out, 'gradebook.csv'), gradebookCsv(a, results));
   manifest.compact(ids);
-  if (bar.isTerminal) for (const g of results) print(`${g.id}: ${g.results.score}/${g.results.max_score} (${g.status})\n`);
+  if (bar.isTerminal) for (const g of results) print(`${scoreLine(g, files.get(g.id)!)}\n`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   print(`graded ${todo.length} of ${results.length} submissions in ${seconds} s; wrote ${opts.out}/gradebook.csv and one results file per student\n`);
 }
@@ -91,13 +96,8 @@ function settingsHash(a: Assignment, limits: GradingLimits): string {
   return sha256(JSON.stringify({ assignment: a.id, tests: a.tests, limits, grader: graderVersion() }));
 }
 
-function uniqueIds(entries: string[]): string[] {
-  const seen = new Map<string, string>();
-  return entries.map((entry) => {
-    const id = studentId(entry);
-    const other = seen.get(id);
-    if (other) throw new UsageError(`two entries give the same student id "${id}": ${other} and ${entry}`);
-    seen.set(id, entry);
-    return id;
-  });
+/** A student's line for the terminal: its id made printable, and its results file when that is not `<id>.json`. */
+function scoreLine(g: GradedStudent, file: string): string {
+  const where = file === `${g.id}.json` ? '' : `, results in ${file}`;
+  return `${printable(g.id)}: ${g.results.score}/${g.results.max_score} (${g.status}${where})`;
 }

@@ -19,7 +19,13 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-e2e-'));
 const validate = new Ajv().compile(resultsSchema);
 const FAST = ['--test-timeout', '2', '--submission-timeout', '60', '--memory', '1024'];
 
-type Results = { score: number; max_score: number; output: string; tests: { name: string; status: string; output: string; score: number }[] };
+type Results = {
+  score: number;
+  max_score: number;
+  output: string;
+  extra_data?: { student?: string };
+  tests: { name: string; status: string; output: string; score: number }[];
+};
 
 // A hung grader fails its test at this limit instead of holding Jest open.
 const RUN_LIMIT_MS = 300_000;
@@ -29,25 +35,29 @@ function decaylab(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function gradeFolder(folder: string, name: string, assignment = 'decay'): Map<string, Results> {
+/** Results by student id (the id inside each file: a file's name is only a safe form of it). */
+function gradeFolderWithOutput(folder: string, name: string, assignment = 'decay'): { results: Map<string, Results>; stdout: string } {
   const dest = path.join(out, name);
   const r = decaylab('grade-batch', folder, '--assignment', assignment, '--out', dest, ...FAST);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.code).toBe(0);
   const results = new Map<string, Results>();
   for (const f of fs.readdirSync(dest).filter((x) => x.endsWith('.json'))) {
-    const json = JSON.parse(fs.readFileSync(path.join(dest, f), 'utf8'));
+    const json = JSON.parse(fs.readFileSync(path.join(dest, f), 'utf8')) as Results;
     expect(validate(json)).toBe(true);
-    results.set(f.replace(/\.json$/, ''), json);
+    results.set(json.extra_data?.student ?? f.replace(/\.json$/, ''), json);
   }
-  return results;
+  return { results, stdout: r.stdout };
 }
+
+const gradeFolder = (folder: string, name: string, assignment = 'decay') => gradeFolderWithOutput(folder, name, assignment).results;
 
 /** Failed tests by id; results.json lists the tests in the assignment's order. */
 const failed = (r: Results, a: Assignment = decay) => new Map(r.tests.flatMap((t, i) => (t.status === 'failed' ? [[a.tests[i].id, t.output]] : [])));
 const passedById = (r: Results) => r.tests.map((t, i) => `${decay.tests[i].id}:${t.status}`);
+// The resume manifest (a dotfile) holds hashes of the results files, times included: it is not compared.
 const withoutTimes = (dir: string) =>
-  fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/"execution_time": [0-9.e-]+/g, ''));
+  fs.readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/"execution_time": [0-9.e-]+/g, ''));
 
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -127,8 +137,17 @@ describe('misconceptions: each real wrong submission fails its own test, and the
   });
 });
 
+/** Fixtures whose attack is their file name: copied into the class under that name (too awkward to keep in git). */
+const HOSTILE_NAMES: Record<string, string> = {
+  'long-name': 'l'.repeat(252),
+  'csv-formula': "=2+5+cmd|' -C calc'!A0",
+  'bidi-name': 'c17-\u202Eecila-ltr',
+};
+
 describe('hostile submissions are contained, and the rest of the batch is graded as if they were not there', () => {
   let results: Map<string, Results>;
+  let gradebook: string;
+  let batchStdout: string;
   let connections = 0;
   const sleepSeconds = `600.${process.pid}`;
   const pwned = ['/decaylab-pwned', '/usr/decaylab-pwned', path.join(grader, '..', 'decaylab-pwned')];
@@ -141,7 +160,9 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-hostile-'));
-    for (const f of fs.readdirSync(path.join(grader, 'fixtures', 'hostile'))) fs.copyFileSync(path.join(grader, 'fixtures', 'hostile', f), path.join(folder, f));
+    // Symbolic links are copied as links: two fixtures are nothing else.
+    fs.cpSync(path.join(grader, 'fixtures', 'hostile'), folder, { recursive: true, verbatimSymlinks: true });
+    for (const [fixture, name] of Object.entries(HOSTILE_NAMES)) fs.renameSync(path.join(folder, `${fixture}.ts`), path.join(folder, `${name}.ts`));
     // Constants unique to this run: other runs of this suite on a shared machine neither collide nor get counted.
     const personalize = (file: string, declaration: string, value: string) => {
       const target = path.join(folder, file);
@@ -153,13 +174,15 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     personalize('fork-bomb.ts', "const SLEEP_SECONDS = '600';", `'${sleepSeconds}'`);
     fs.copyFileSync(path.join(grader, 'examples', 'submissions', 'alice.ts'), path.join(folder, 'alice.ts'));
     try {
-      results = await new Promise((resolve, reject) => setImmediate(() => {
+      // Jest's hook timer must be armed before the blocking run; an expectation failing inside it rejects the hook.
+      ({ results, stdout: batchStdout } = await new Promise<ReturnType<typeof gradeFolderWithOutput>>((resolve, reject) => setImmediate(() => {
         try {
-          resolve(gradeFolder(folder, 'hostile'));
+          resolve(gradeFolderWithOutput(folder, 'hostile'));
         } catch (e) {
           reject(e);
         }
-      }));
+      })));
+      gradebook = fs.readFileSync(path.join(out, 'hostile', 'gradebook.csv'), 'utf8');
     } finally {
       // Also when grading fails: a listener left open would keep Jest from exiting.
       server.close();
@@ -219,6 +242,87 @@ describe('hostile submissions are contained, and the rest of the batch is graded
   test('forged replies and fake output do not earn points the functions do not', () => {
     const f = failed(results.get('forger')!);
     for (const id of ['l2Penalty.random', 'sgdL2Step.random', 'sgdDecayStep.random', 'adamWStep.firstStep', 'adamL2Step.firstStep']) expect(f.has(id)).toBe(true);
+  });
+
+  // One student against another, or against the whole class.
+  const outputs = () => [...results.values()].flatMap((r) => [r.output, ...r.tests.map((t) => t.output)]);
+  const passedAll = (id: string, prefix: string) => {
+    const tests = results.get(id)!.tests.filter((t) => t.name.startsWith(prefix));
+    expect(tests.length).toBeGreaterThan(0);
+    expect(tests.filter((t) => t.status !== 'passed').map((t) => `${t.name}: ${t.output}`)).toEqual([]);
+  };
+  test('a line outside the protocol ends only the worker that sent it, charged to its own student', () => {
+    expect(outputs().filter((o) => /could not judge this test/.test(o))).toEqual([]);
+    expect(results.get('null-line')!.output).toMatch(/could not be loaded: the worker broke the channel protocol/);
+  });
+  test('a worker that sends lines nobody asked for is ended at once', () => {
+    expect(results.get('channel-flood')!.score).toBe(0);
+    expect(results.get('channel-flood')!.output).toMatch(/could not be loaded: the worker sent a message it was not asked for/);
+  });
+  test('connections to the channel beyond the worker admitted are refused, not held open', () => passedAll('connection-flood', 'l2Penalty.'));
+  test('a value with its own Symbol.toStringTag cannot make feedback or results files big', () => {
+    const f = failed(results.get('huge-feedback')!);
+    expect(f.get('l2Penalty.random')).toMatch(/should be a tf\.Tensor but is a typed array/);
+    expect(JSON.stringify(results.get('huge-feedback')!).length).toBeLessThan(64 * 1024);
+    for (const o of outputs()) expect(o.length).toBeLessThanOrEqual(4000);
+  });
+  // Information leaks.
+  test('the sandbox shows no process an environment the grader did not give it on purpose', () => passedAll('environ', 'l2Penalty.'));
+  test('nothing a student controls beyond its thrown message reaches its feedback (no toStringTag channel)', () => {
+    expect(failed(results.get('tostringtag-exfil')!).get('l2Penalty.random')).toMatch(/should be a tf\.Tensor but is a typed array$/);
+    expect(outputs().filter((o) => o.includes('EXFIL'))).toEqual([]);
+  });
+  test('a submission that is a symbolic link is not followed (a notebook linking to /etc/passwd)', () => {
+    expect(results.get('passwd-link')!.score).toBe(0);
+    expect(results.get('passwd-link')!.output).toMatch(/passwd-link\.ipynb is a symbolic link/);
+    expect(outputs().filter((o) => o.includes('root:'))).toEqual([]);
+  });
+  test('a folder entry linking to another student\'s file is not graded as this student\'s work', () => {
+    expect(results.get('borrowed')!.score).toBe(0);
+    expect(results.get('borrowed')!.output).toMatch(/work\.ts in folder borrowed is a symbolic link/);
+  });
+  // Entries that used to stop the whole class.
+  test('a file name of 255 bytes gets its results under a safe file name, the id kept inside', () => {
+    const id = HOSTILE_NAMES['long-name'];
+    expect(results.get(id)!.extra_data?.student).toBe(id);
+    expect(gradebook.split('\n').some((l) => l.startsWith(`${id},0,`))).toBe(true);
+  });
+  test('two entries with the same id are both graded, under distinct ids, with a warning', () => {
+    for (const id of ['twin.ts', 'twin.ipynb']) expect(results.get(id)!.output).toMatch(/twin\.ipynb and twin\.ts both give the student id "twin"/);
+    expect(results.has('twin')).toBe(false);
+  });
+  test('gradebook cells that a spreadsheet would run as formulas are neutralised', () => {
+    expect(gradebook).toContain("\n'=2+5+cmd|' -C calc'!A0,0,");
+    expect(gradebook.split('\n').filter((l) => /^[=+\-@\t\r]/.test(l))).toEqual([]);
+  });
+  test('bidi controls in an id are escaped in printed output', () => {
+    expect(batchStdout).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(batchStdout).toContain('c17-\\u{202e}ecila-ltr: 0/');
+  });
+  // Cheating the contract tests, and honest code penalised.
+  test('the contract is checked on every call, not only on the recognisable contract case', () => {
+    const f = failed(results.get('contract-cheat')!);
+    expect(f.get('contract.synchronous')).toMatch(/l2Penalty returned a Promise/);
+    expect(f.get('contract.noLeaks')).toMatch(/l2Penalty left \d+ tensor/);
+    expect(f.get('contract.inputsKept')).toMatch(/sgdL2Step disposed its input grads/);
+    expect(f.get('contract.inputsUnchanged')).toMatch(/sgdDecayStep modified its arguments in place/);
+    expect(f.get('contract.shapes')).toMatch(/the result of sgdL2Step\[\d\] has shape \[\d+\] but params\[\d\] has shape/);
+  });
+  test('plain objects shaped like the wire encoding are not tensors', () => {
+    expect(failed(results.get('fake-tensors')!).get('l2Penalty.random')).toMatch(/should be a tf\.Tensor but is a plain object/);
+  });
+  test('tensors are reported with their real dtype (bool moments fail the float32 contract)', () => {
+    expect(failed(results.get('bool-moments')!).get('contract.shapes')).toMatch(/initAdamState\(\.\.\.\)\.m\[0\] is bool; the API is float32/);
+  });
+  test('objects with their own toString and errors that name themselves work as in plain node', () => full('own-tostring'));
+  test('a WebAssembly.Memory does not stop a module from loading', () => passedAll('wasm-memory', 'l2Penalty.'));
+
+  test('every hostile fixture is graded and has its expectation above', () => {
+    const named = ['alice', 'infinite-loop', 'crash-in-call', 'memory-hog', 'exit-in-call', 'exit-on-load', 'hang-on-load', 'kill-parent', 'zygote-attack'];
+    named.push('fork-bomb', 'output-flood', 'monkeypatch', 'snoop', 'forger', 'null-line', 'channel-flood', 'connection-flood', 'huge-feedback', 'environ');
+    named.push('tostringtag-exfil', 'passwd-link', 'borrowed', ...Object.values(HOSTILE_NAMES), 'twin.ts', 'twin.ipynb', 'contract-cheat', 'fake-tensors');
+    named.push('bool-moments', 'own-tostring', 'wasm-memory');
+    expect([...results.keys()].sort()).toEqual(named.sort());
   });
 });
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { GraderFault, UsageError } from '../core/errors';
+import { printableLines } from '../report/printable';
 import { assignmentsCommand } from './assignments-command';
 import { gradeBatchCommand } from './grade-batch-command';
 import { gradeCommand } from './grade-command';
@@ -36,10 +37,10 @@ export async function main(argv: string[]): Promise<number> {
 function exitCodeFor(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   if (e instanceof UsageError) {
-    process.stderr.write(`decaylab: ${e.message}\n`);
+    process.stderr.write(`decaylab: ${printableLines(e.message)}\n`);
     return EXIT_USAGE;
   }
   const message = e instanceof GraderFault ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
-  process.stderr.write(`decaylab: ${message}\n(a problem of the grader or of its setup, not of any submission)\n`);
+  process.stderr.write(`decaylab: ${printableLines(message)}\n(a problem of the grader or of its setup, not of any submission)\n`);
   return EXIT_FAULT;
 }

@@ -9,6 +9,15 @@ import { resultsSchema } from './results-schema';
 
 const validateResults = new Ajv({ allErrors: true }).compile(resultsSchema);
 
+/** Bounds on what one results file says, whatever the notes and messages hold: its size is capped by construction. */
+const MAX_TEST_OUTPUT_CHARS = 2000;
+const MAX_NOTES = 20;
+const MAX_NOTE_CHARS = 1000;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (cut)` : text;
+}
+
 export type StudentFacts = {
   id: string;
   entry: string;
@@ -23,7 +32,8 @@ export type StudentFacts = {
 export function gradedStudent(a: Assignment, f: StudentFacts): GradedStudent {
   const graded: GradedTest[] = a.tests.map((t) => {
     const o = f.outcomes.get(t.id);
-    return { testId: t.id, passed: o?.passed ?? false, score: o?.passed ? t.points : 0, maxScore: t.points, message: o ? (o.passed ? '' : o.message) : f.missingReason };
+    const message = clip(o ? (o.passed ? '' : o.message) : f.missingReason, MAX_TEST_OUTPUT_CHARS);
+    return { testId: t.id, passed: o?.passed ?? false, score: o?.passed ? t.points : 0, maxScore: t.points, message };
   });
   const tests: GradescopeTest[] = graded.map((g, i) => ({
     name: `${g.testId}: ${a.tests[i].name}`,
@@ -42,10 +52,11 @@ export function gradedStudent(a: Assignment, f: StudentFacts): GradedStudent {
     score,
     max_score: maxScore(a),
     execution_time: Math.round(seconds * 1000) / 1000,
-    output: [headline, ...f.notes].join('\n'),
+    output: [headline, ...f.notes.slice(0, MAX_NOTES).map((n) => clip(n, MAX_NOTE_CHARS))].join('\n'),
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,
+    extra_data: { student: f.id },
   };
   if (!validateResults(results)) {
     throw new Error(`internal: results do not match the Gradescope schema: ${new Ajv().errorsText(validateResults.errors)}`);

@@ -15,6 +15,7 @@ export const resultsSchema = {
     output: { type: 'string' },
     visibility,
     stdout_visibility: visibility,
+    extra_data: { type: 'object', required: ['student'], additionalProperties: false, properties: { student: { type: 'string', minLength: 1 } } },
     tests: {
       type: 'array',
       items: {

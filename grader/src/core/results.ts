@@ -27,6 +27,8 @@ export type GradescopeResults = {
   visibility: Visibility;
   stdout_visibility: Visibility;
   tests: GradescopeTest[];
+  /** Gradescope keeps extra_data as it is; the grader names the student there (a results file's name is only a safe form of the id). */
+  extra_data: { student: string };
 };
 
 /** One test of a graded student, typed: `results.tests[i]` is the same test in Gradescope's form. */

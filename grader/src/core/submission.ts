@@ -5,4 +5,5 @@ import type { Assignment } from './assignment';
 
 export type SubmissionSource = { path: string } | { filename: string; bytes: Uint8Array };
 
-export type SubmissionRequest = { assignment: Assignment | string; id: string } & SubmissionSource;
+/** `warning`: something the student and TA should read about the entry itself (it shared its id with another entry). */
+export type SubmissionRequest = { assignment: Assignment | string; id: string; warning?: string } & SubmissionSource;

@@ -89,6 +89,8 @@ type Job = {
   assignment: Assignment;
   id: string;
   entry: string;
+  /** Notes the caller asked for, ahead of the hidden suite's own. */
+  callerNotes: string[];
   module: string;
   state: JobState;
   lane: Lane | undefined;
@@ -152,14 +154,15 @@ class GradingEngine implements Engine {
     const entry = 'path' in request ? path.resolve(request.path) : this.saveUpload(key, request.filename, request.bytes);
     const prepared = prepareSubmission(entry, request.id);
     const shownEntry = 'path' in request ? entry : request.filename;
+    const callerNotes = request.warning ? [request.warning] : [];
     if ('error' in prepared) {
-      const notes = [prepared.error];
+      const notes = [...callerNotes, prepared.error];
       return Promise.resolve(gradedStudent(a, { id: request.id, entry: shownEntry, status: prepared.status, outcomes: new Map(), notes, missingReason: `not run: ${prepared.error.split('\n')[0]}` }));
     }
     const module = path.join(this.runDir, `student-${key}.js`);
     fs.writeFileSync(module, prepared.js, { mode: 0o644 });
     return new Promise<GradedStudent>((settle, fail) => {
-      const job: Job = { key, assignment: a, id: request.id, entry: shownEntry, module, state: JobState.Queued, lane: undefined, strikes: 0, outcomes: new Map(), settle, fail };
+      const job: Job = { key, assignment: a, id: request.id, entry: shownEntry, callerNotes, module, state: JobState.Queued, lane: undefined, strikes: 0, outcomes: new Map(), settle, fail };
       this.jobs.set(key, job);
       this.queueOf(a).push(job);
       this.dispatch(a);
@@ -274,7 +277,7 @@ class GradingEngine implements Engine {
     this.jobs.delete(job.key);
     fs.rmSync(job.module, { force: true });
     try {
-      job.settle(gradedStudent(job.assignment, { id: job.id, entry: job.entry, status, outcomes: job.outcomes, notes, missingReason }));
+      job.settle(gradedStudent(job.assignment, { id: job.id, entry: job.entry, status, outcomes: job.outcomes, notes: [...job.callerNotes, ...notes], missingReason }));
     } catch (e) {
       job.fail(e as Error);
     }

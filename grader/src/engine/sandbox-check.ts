@@ -33,7 +33,7 @@ export function checkSandbox(harnessDir: string, limits: GradingLimits): void {
     }
   }
   const cmd = sandboxCommand(harnessDir, harnessDir, limits, ['/bin/true']);
-  const r = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
+  const r = spawnSync(cmd.file, cmd.args, { env: cmd.env, encoding: 'utf8' });
   if (r.status !== 0) {
     const said = (r.error?.message ?? r.stderr.trim()) || `exit ${r.status}`;
     throw new GraderFault(

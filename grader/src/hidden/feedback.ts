@@ -3,7 +3,8 @@
  * (no stack frames, no expected values that would reveal hidden inputs).
  */
 export class Feedback extends Error {
-  constructor(message: string) {
+  constructor(full: string) {
+    const message = full.length > MAX_FEEDBACK_CHARS ? `${full.slice(0, MAX_FEEDBACK_CHARS)}… (cut)` : full;
     super(message);
     this.name = 'Feedback';
     this.stack = `${FEEDBACK_PREFIX}${message}`;
@@ -11,6 +12,8 @@ export class Feedback extends Error {
 }
 
 export const FEEDBACK_PREFIX = 'Feedback: ';
+/** However a message was built, a test's feedback stays this short (Jest's report and the results file carry it). */
+export const MAX_FEEDBACK_CHARS = 2000;
 
 export function fail(message: string): never {
   throw new Feedback(message);

@@ -33,18 +33,47 @@ export function nodeModulesDir(): string {
   return path.dirname(path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'))));
 }
 
-/** The zygote under node; `program` replaces it for the start-up check. */
-export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): { file: string; args: string[] } {
+/**
+ * The tools are found on the grader's PATH here and named by absolute path, because the chain setpriv → prlimit →
+ * bwrap runs with an empty environment: bwrap's own init process (pid 1 in the sandbox, readable at /proc/1/environ)
+ * keeps the environment bwrap was started with, and --clearenv only clears the program's.
+ */
+function findTool(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+    const file = path.join(dir, name);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not in this folder
+    }
+  }
+  return name;
+}
+
+export type SandboxCommand = { file: string; args: string[]; env: Record<string, string> };
+
+/**
+ * node's flags for any worker in a sandbox: V8's old space capped at half the memory limit, and
+ * --disable-wasm-trap-handler, without which every WebAssembly.Memory reserves about 10 GiB of address space for guard
+ * regions, far beyond the cap (with explicit bounds checks a memory reserves what it holds).
+ */
+export function sandboxNodeFlags(limits: SandboxLimits): string[] {
+  return [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, '--disable-wasm-trap-handler'];
+}
+
+/** The zygote under node; `program` replaces it (the spawn backend's worker, the start-up check). */
+export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): SandboxCommand {
   const nodeModules = nodeModulesDir();
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
   const systemDirs = ['/usr', '/etc/ld.so.cache', '/etc/alternatives'].filter((p) => fs.existsSync(p));
   const args = [
-    'prlimit',
+    findTool('prlimit'),
     `--as=${asBytes}`,
     `--nproc=${MAX_TASKS}`,
     '--',
-    'bwrap',
+    findTool('bwrap'),
     '--unshare-all',
     '--die-with-parent',
     '--new-session',
@@ -88,24 +117,27 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
     }),
     // --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
     // (grader/native/fork-server.c deals with the one kind it still posts).
-    ...(program ?? [process.execPath, '--single-threaded', `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/zygote.js`]),
+    ...(program ?? [process.execPath, '--single-threaded', ...sandboxNodeFlags(limits), `${SANDBOX_HARNESS_DIR}/zygote.js`]),
   ];
+  const noEnvironment = {};
   if (process.getuid?.() !== 0) {
     // A TA's own account is already unprivileged (no host sysctls), and RLIMIT_NPROC is counted per user namespace
     // (Linux 5.14+), so each sandbox keeps a task count of its own without a uid of its own.
-    return { file: args[0], args: args.slice(1) };
+    return { file: args[0], args: args.slice(1), env: noEnvironment };
   }
   const uid = String(nextSandboxUid());
-  const dropPrivileges = ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
-  if (!firstUntraversable(nodeModules)) return { file: 'setpriv', args: [...dropPrivileges.slice(1), ...args] };
+  const dropPrivileges = [findTool('setpriv'), `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
+  if (!firstUntraversable(nodeModules)) return { file: dropPrivileges[0], args: [...dropPrivileges.slice(1), ...args], env: noEnvironment };
   // A checkout under a folder other users cannot traverse (root's home, a mktemp -d folder): the sandbox's user could
   // not reach node_modules, so root binds it onto a reachable point in the run folder, in a mount namespace of the
   // sandbox's own that ends with it (nothing changes on the host, nothing is left behind).
   const reachable = path.join(path.dirname(harnessDir), 'node_modules');
   fs.mkdirSync(reachable, { recursive: true, mode: 0o755 });
   args[args.indexOf(nodeModules)] = reachable;
-  const mountThenRun = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
-  return { file: 'unshare', args: ['--mount', '--propagation', 'private', '--', 'sh', '-c', mountThenRun, 'decaylab-mount', nodeModules, reachable, ...dropPrivileges, ...args] };
+  const mountThenRun = '"$1" --bind "$2" "$3" && shift 3 && exec "$@"';
+  const mount = [findTool('mount'), nodeModules, reachable];
+  const shell = [findTool('sh'), '-c', mountThenRun, 'decaylab-mount'];
+  return { file: findTool('unshare'), args: ['--mount', '--propagation', 'private', '--', ...shell, ...mount, ...dropPrivileges, ...args], env: noEnvironment };
 }
 
 /** The first folder above `p` that lets no other user through (the sandbox's user is neither owner nor group). */

@@ -49,8 +49,7 @@ export class SandboxedProbe implements Probe {
     if (loaded.kind === 'load-error') return this.giveUp(`your module threw while loading: ${loaded.message}`);
     if (loaded.kind === 'failed') return this.giveUp(`your module could not be loaded: ${loaded.reason}`);
     if (loaded.exports[fn] === undefined) {
-      const names = Object.keys(loaded.exports).join(', ') || 'nothing';
-      return { kind: 'failed', reason: `your submission does not export ${fn} (it exports ${names})` };
+      return { kind: 'failed', reason: `your submission does not export ${fn} (it exports ${listNames(Object.keys(loaded.exports))})` };
     }
     const earlier = this.broken.get(fn);
     if (earlier) return { kind: 'failed', reason: `not run again: ${earlier}` };
@@ -101,4 +100,11 @@ export class SandboxedProbe implements Probe {
   private note(reason: string): void {
     if (!this.notesList.includes(reason)) this.notesList.push(reason);
   }
+}
+
+/** The first few export names, each cut short: the names are the student's, the feedback stays readable and bounded. */
+function listNames(names: string[]): string {
+  if (names.length === 0) return 'nothing';
+  const shown = names.slice(0, 10).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
+  return names.length > shown.length ? `${shown.join(', ')} and ${names.length - shown.length} more` : shown.join(', ');
 }

@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { CHANNEL_SOCKET, SANDBOX_HARNESS_DIR, sandboxCommand, type SandboxLimits } from './bwrap-command';
-import { findHostPid, rssMb, type ForkedWorker, type WorkerExit } from './zygote-client';
+import { CHANNEL_SOCKET, SANDBOX_HARNESS_DIR, sandboxCommand, sandboxNodeFlags, type SandboxLimits } from './bwrap-command';
+import { residentMb } from './resident-memory';
+import { findHostPid, type ForkedWorker, type WorkerExit } from './zygote-client';
 
 // The spawn backend: a bubblewrap sandbox with a fresh node per student (spawned-worker.ts), paired with its channel
 // by a one-time token like a forked worker. Its channel folder is its own, so no other sandbox can even connect.
@@ -24,13 +25,12 @@ export function spawnWorker(harnessDir: string, limits: SandboxLimits): Promise<
     let settled = false;
     const server = net.createServer((socket) => greet(socket));
     server.on('error', (e) => fail(new Error(`the channel socket failed (${e.message})`)));
-    const heap = `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`;
     let proc: ReturnType<typeof spawn> | undefined;
     const exited = new Promise<WorkerExit | undefined>((done) => {
       server.listen(path.join(dir, CHANNEL_SOCKET), () => {
         fs.chmodSync(path.join(dir, CHANNEL_SOCKET), 0o777);
-        const cmd = sandboxCommand(harnessDir, dir, limits, [process.execPath, heap, `${SANDBOX_HARNESS_DIR}/spawned-worker.js`, token]);
-        proc = spawn(cmd.file, cmd.args, { stdio: 'ignore', detached: true });
+        const cmd = sandboxCommand(harnessDir, dir, limits, [process.execPath, ...sandboxNodeFlags(limits), `${SANDBOX_HARNESS_DIR}/spawned-worker.js`, token]);
+        proc = spawn(cmd.file, cmd.args, { env: cmd.env, stdio: 'ignore', detached: true });
         proc.on('error', (e) => fail(new Error(`the sandbox could not start (${e.message})`)));
         proc.on('exit', (code, signal) => {
           server.close();
@@ -55,7 +55,9 @@ export function spawnWorker(harnessDir: string, limits: SandboxLimits): Promise<
       kill();
       reject(e);
     }
+    /** Only the sandbox's own worker connects, hello first; once it has, the socket stops listening (no later connection holds a descriptor). */
     function greet(socket: net.Socket): void {
+      if (settled) return void socket.destroy();
       let buffered = '';
       socket.setEncoding('utf8');
       socket.on('error', () => undefined);
@@ -73,6 +75,7 @@ export function spawnWorker(harnessDir: string, limits: SandboxLimits): Promise<
         if (settled || hello?.token !== token) return socket.destroy();
         settled = true;
         clearTimeout(timer);
+        server.close();
         if (buffered.length > nl + 1) socket.unshift(buffered.slice(nl + 1));
         let hostPid: number | undefined;
         resolve({
@@ -80,7 +83,7 @@ export function spawnWorker(harnessDir: string, limits: SandboxLimits): Promise<
           exited,
           rssMb: () => {
             hostPid ??= proc?.pid ? findHostPid(proc.pid, WORKER_NS_PID) : undefined;
-            return hostPid ? rssMb(hostPid) : 0;
+            return hostPid ? residentMb(hostPid) : 0;
           },
           kill,
         });

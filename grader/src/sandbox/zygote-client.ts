@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { CHANNEL_SOCKET, sandboxCommand, type SandboxLimits } from './bwrap-command';
+import { residentMb } from './resident-memory';
 import { readLines, type WorkerHello, type ZygoteCommand, type ZygoteMessage } from './wire';
 
 // The trusted end of a sandbox's zygote: starts it, asks it for one worker per student, and pairs each forked worker
@@ -27,7 +28,10 @@ export type ForkedWorker = {
 const START_ALLOWANCE_MS = 60_000;
 const FORK_ALLOWANCE_MS = 15_000;
 const MAX_HELLO_BYTES = 1024;
-const PAGE_MB = 4096 / (1024 * 1024);
+/** A worker sends its hello as soon as it is connected; a connection silent for this long is not one. */
+const HELLO_ALLOWANCE_MS = 5000;
+/** Connections waiting to say hello while a fork is pending; any beyond are closed at once. */
+const MAX_GREETING = 4;
 
 type PendingFork = { pid?: number; socket?: net.Socket; settle: (w: ForkedWorker | Error) => void };
 
@@ -39,6 +43,7 @@ class Zygote {
   private readonly exits = new Map<number, (e: WorkerExit | undefined) => void>();
   /** Workers that ended before their fork was complete (killed from outside between hello and hand-over). */
   private readonly endedEarly = new Map<number, WorkerExit | undefined>();
+  private greeting = 0;
   private started!: (e?: Error) => void;
   private readonly ready: Promise<void>;
   private readonly startTimer: NodeJS.Timeout;
@@ -69,7 +74,7 @@ class Zygote {
     if (this.dead || this.retired) throw new Error(this.dead ?? 'the zygote is retired');
     const token = crypto.randomBytes(24).toString('hex');
     const forked = new Promise<ForkedWorker | Error>((settle) => this.pending.set(token, { settle }));
-    const timer = setTimeout(() => this.abandon(token), FORK_ALLOWANCE_MS);
+    const timer = setTimeout(() => this.abandon(token, `the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`), FORK_ALLOWANCE_MS);
     this.command({ fork: token });
     const w = await forked;
     clearTimeout(timer);
@@ -87,17 +92,17 @@ class Zygote {
     if (this.exits.size === 0) this.die('retired');
   }
 
-  private abandon(token: string): void {
+  private abandon(token: string, reason: string): void {
     const p = this.pending.get(token);
     if (!p) return;
     this.pending.delete(token);
     if (p.pid !== undefined) this.command({ kill: p.pid });
-    p.settle(new Error(`the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`));
+    p.settle(new Error(reason));
   }
 
   private spawn(harnessDir: string, limits: SandboxLimits): void {
     const cmd = sandboxCommand(harnessDir, this.dir, limits);
-    const proc = spawn(cmd.file, cmd.args, { stdio: ['pipe', 'ignore', 'ignore', 'pipe'], detached: true });
+    const proc = spawn(cmd.file, cmd.args, { env: cmd.env, stdio: ['pipe', 'ignore', 'ignore', 'pipe'], detached: true });
     this.proc = proc;
     proc.unref();
     proc.on('error', (e) => this.die(`the sandbox could not start (${e.message}); is bubblewrap (bwrap) installed?`));
@@ -117,7 +122,11 @@ class Zygote {
       const p = this.pending.get(m.token);
       if (!p) return;
       p.pid = m.pid;
-      this.exits.set(m.pid, (e) => this.endedEarly.set(m.pid, e));
+      this.exits.set(m.pid, (e) => {
+        this.endedEarly.set(m.pid, e);
+        // It will never connect (its connection was refused, say): fork again now rather than after the allowance.
+        if (!p.socket) this.abandon(m.token, 'the forked worker ended before it connected');
+      });
       this.complete(m.token);
     } else {
       this.exits.get(m.pid)?.({ code: m.code, signal: m.signal });
@@ -126,12 +135,33 @@ class Zygote {
     }
   }
 
-  /** A connection is a worker only if its first line is a token this zygote has just been asked to fork. */
+  /**
+   * A connection is a worker only if its first line is a token this zygote has just been asked to fork. Connections
+   * are accepted only while a fork awaits its worker, a few at a time, and closed at once otherwise: another worker
+   * (which can reach the socket) cannot hold the grader's descriptors.
+   */
   private greet(socket: net.Socket): void {
+    const awaited = [...this.pending.values()].some((p) => !p.socket);
+    if (!awaited || this.greeting >= MAX_GREETING) {
+      socket.destroy();
+      return;
+    }
+    this.greeting++;
     let buffered = '';
+    let open = true;
     socket.setEncoding('utf8');
-    const reject = () => socket.destroy();
-    const timer = setTimeout(reject, FORK_ALLOWANCE_MS);
+    const done = () => {
+      if (!open) return;
+      open = false;
+      this.greeting--;
+      clearTimeout(timer);
+      socket.off('data', onData);
+    };
+    const reject = () => {
+      done();
+      socket.destroy();
+    };
+    const timer = setTimeout(reject, HELLO_ALLOWANCE_MS);
     const onData = (chunk: string) => {
       buffered += chunk;
       const nl = buffered.indexOf('\n');
@@ -139,8 +169,7 @@ class Zygote {
         if (buffered.length > MAX_HELLO_BYTES) reject();
         return;
       }
-      clearTimeout(timer);
-      socket.off('data', onData);
+      done();
       let hello: WorkerHello | undefined;
       try {
         hello = JSON.parse(buffered.slice(0, nl)) as WorkerHello;
@@ -155,6 +184,7 @@ class Zygote {
     };
     socket.on('data', onData);
     socket.on('error', () => undefined);
+    socket.on('close', done);
   }
 
   private complete(token: string): void {
@@ -172,7 +202,7 @@ class Zygote {
       exited,
       rssMb: () => {
         const h = host();
-        return h ? rssMb(h) : 0;
+        return h ? residentMb(h) : 0;
       },
       kill: () => {
         const h = host();
@@ -244,14 +274,6 @@ export function findHostPid(root: number, nsPid: number): number | undefined {
     }
   }
   return undefined;
-}
-
-export function rssMb(pid: number): number {
-  try {
-    return Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_MB;
-  } catch {
-    return 0;
-  }
 }
 
 function killQuietly(pid: number): void {
