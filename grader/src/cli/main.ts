@@ -8,6 +8,9 @@ import { gradebookCsv } from '../report/gradebook-csv';
 import { listEntries } from '../submission/load-submission';
 import { defaultJobs, limitsFrom, positiveInt, positiveNumber, type LimitFlags } from './options';
 import { progressReporter } from './progress';
+import { registerServeCommand } from './serve-command';
+import { registerTokenCommand } from './token-command';
+import { registerWorkerCommand } from './worker-command';
 
 // The `decaylab` command line. Exit codes: 0 grading ran (whatever the scores), 2 usage error, 1 internal fault.
 
@@ -72,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
     for (const g of graded) process.stdout.write(`${g.id}: ${g.results.score}/${g.results.max_score} (${g.status})\n`);
     process.stdout.write(`graded ${graded.length} submissions in ${seconds} s; wrote ${opts.out}/gradebook.csv and one results file per student\n`);
   });
+
+  registerServeCommand(program, withLimits);
+  registerWorkerCommand(program, withLimits);
+  registerTokenCommand(program);
 
   program
     .command('assignments')

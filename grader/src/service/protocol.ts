@@ -15,8 +15,8 @@ export type SubmissionJob = {
   submittedAt: number;
 };
 
-/** A job's return value: the student's status and Gradescope results, plus the grading time for the metrics. */
-export type GradedJob = { status: StudentStatus; results: GradescopeResults; gradingSeconds: number };
+/** A job's return value: the student's status and Gradescope results, plus what the metrics count. */
+export type GradedJob = { assignment: string; status: StudentStatus; results: GradescopeResults; gradingSeconds: number };
 
 export enum SubmissionStatus {
   Queued = 'queued',
