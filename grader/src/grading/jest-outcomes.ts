@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { FEEDBACK_PREFIX } from '../hidden/feedback';
-import type { TestOutcome } from '../report/gradescope-report';
+import type { TestOutcome } from '../core/results';
 
 // Reads the per-test outcomes of one hidden-suite Jest run from Jest's own --json report: describe = student id,
 // test title = test id. Only the first line of a failure that is not our Feedback is kept, never a stack.
@@ -24,6 +24,7 @@ export function readJestOutcomes(file: string): Map<string, Map<string, TestOutc
       const id = a.ancestorTitles[0];
       if (!byStudent.has(id)) byStudent.set(id, new Map());
       byStudent.get(id)!.set(a.title, {
+        testId: a.title,
         passed: a.status === 'passed',
         message: a.status === 'passed' ? '' : failureText(a.failureMessages[0] ?? `test ${a.status}`),
         seconds: (a.duration ?? 0) / 1000,

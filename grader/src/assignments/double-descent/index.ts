@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
+import type { Assignment } from '../../core/assignment';
 
 // The double-descent assignment (chapter 3's exercise cells). Points live here and only here.
 

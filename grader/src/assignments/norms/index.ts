@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
+import type { Assignment } from '../../core/assignment';
 
 // The norms assignment (chapter 1's exercise cells). Points live here and only here.
 

@@ -1,0 +1,54 @@
+import Ajv from 'ajv';
+import type { Assignment } from './assignment';
+import { maxScore } from './assignment';
+import type { GradedStudent, GradedTest, GradescopeResults, GradescopeTest, StudentStatus, TestOutcome } from './results';
+import { resultsSchema } from './results-schema';
+
+// One student's results, built by the grader alone from what it observed: the typed record and, from the same
+// numbers, Gradescope's results.json (validated against its schema before anyone sees it).
+
+const validateResults = new Ajv({ allErrors: true }).compile(resultsSchema);
+
+export type StudentFacts = {
+  id: string;
+  entry: string;
+  status: StudentStatus;
+  /** By test id; a test without an outcome scores 0 with `missingReason`. */
+  outcomes: Map<string, TestOutcome>;
+  /** Lines for the student that belong to no single test (crashes, time-outs, why nothing ran). */
+  notes: string[];
+  missingReason: string;
+};
+
+export function gradedStudent(a: Assignment, f: StudentFacts): GradedStudent {
+  const graded: GradedTest[] = a.tests.map((t) => {
+    const o = f.outcomes.get(t.id);
+    return { testId: t.id, passed: o?.passed ?? false, score: o?.passed ? t.points : 0, maxScore: t.points, message: o ? (o.passed ? '' : o.message) : f.missingReason };
+  });
+  const tests: GradescopeTest[] = graded.map((g, i) => ({
+    name: `${g.testId}: ${a.tests[i].name}`,
+    number: String(i + 1),
+    score: g.score,
+    max_score: g.maxScore,
+    status: g.passed ? 'passed' : 'failed',
+    output: g.message,
+    visibility: a.tests[i].visibility ?? 'visible',
+  }));
+  const score = tests.reduce((s, t) => s + t.score, 0);
+  const passed = graded.filter((t) => t.passed).length;
+  const headline = `${a.id}: ${score} / ${maxScore(a)} points, ${passed} of ${tests.length} tests passed.`;
+  const seconds = [...f.outcomes.values()].reduce((s, o) => s + o.seconds, 0);
+  const results: GradescopeResults = {
+    score,
+    max_score: maxScore(a),
+    execution_time: Math.round(seconds * 1000) / 1000,
+    output: [headline, ...f.notes].join('\n'),
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    tests,
+  };
+  if (!validateResults(results)) {
+    throw new Error(`internal: results do not match the Gradescope schema: ${new Ajv().errorsText(validateResults.errors)}`);
+  }
+  return { id: f.id, assignment: a.id, entry: f.entry, status: f.status, results, tests: graded };
+}
