@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { Option, type Command } from 'commander';
-import { GraderFault } from '../grading/run-batch';
+import { GraderFault } from '../core/errors';
 import { startService } from '../service/course-service';
 import { defaultJobs, limitsFrom, positiveInt, positiveNumber, type LimitFlags } from './options';
 import { untilStopSignal } from './stop-signal';

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
-import { UsageError } from '../grading/run-batch';
+import { UsageError } from '../core/errors';
 import { Role } from '../service/protocol';
 import { connectRedis, ConnectionUse, waitConnected } from '../service/redis-connection';
 import { readRoster, RosterError } from '../service/roster';

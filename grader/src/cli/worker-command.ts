@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../grading/run-batch';
+import { UsageError } from '../core/errors';
 import { embeddedRedisUrl } from '../service/embedded-redis';
 import { startGradingWorker } from '../service/grading-worker';
 import { defaultJobs, limitsFrom, positiveInt, positiveNumber, type LimitFlags } from './options';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'net';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { assignments } from '../assignments/registry';
-import type { ProbeLimits } from '../sandbox/sandboxed-probe';
+import type { GradingLimits } from '../core/limits';
 import { EmbeddedRedis } from './embedded-redis';
 import { startGradingWorker, type GradingWorker } from './grading-worker';
 import { buildApi } from './http-api';
@@ -22,7 +22,7 @@ export type ServiceOptions = {
   workers: number;
   maxUploadBytes: number;
   ratePerMinute: number;
-  limits: ProbeLimits;
+  limits: GradingLimits;
   stallSeconds: number;
   log: (line: string) => void;
   /** Called when the service cannot go on (its own Redis died too often). */
@@ -48,8 +48,8 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     const metrics = new ServiceMetrics(queue);
     const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, autorun: true });
     events.on('completed', ({ returnvalue }) => {
-      const graded = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as GradedJob;
-      metrics.observeGraded(graded.assignment, graded);
+      const job = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as GradedJob;
+      metrics.observeGraded(job);
     });
     events.on('failed', ({ jobId }) => {
       void Job.fromId<SubmissionJob, GradedJob>(queue, jobId)

@@ -2,8 +2,8 @@ import { randomBytes } from 'crypto';
 import * as os from 'os';
 import { Worker, type Job } from 'bullmq';
 import { findAssignment } from '../assignments/registry';
-import type { ProbeLimits } from '../sandbox/sandboxed-probe';
-import { startGrader, type Grader } from './grade-upload';
+import type { GradingLimits } from '../core/limits';
+import { startEngine, type Engine } from '../engine/engine';
 import { QUEUE_NAME, type GradedJob, type SubmissionJob } from './protocol';
 import { connectRedis, ConnectionUse, waitConnected } from './redis-connection';
 import { startHeartbeat } from './worker-heartbeat';
@@ -17,7 +17,7 @@ import { startHeartbeat } from './worker-heartbeat';
 export type WorkerOptions = {
   redisUrl: string;
   jobs: number;
-  limits: ProbeLimits;
+  limits: GradingLimits;
   stallSeconds: number;
   log: (line: string) => void;
 };
@@ -37,7 +37,7 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
     beats.disconnect();
     throw e;
   }
-  const grader: Grader = await startGrader({ jobs: o.jobs, limits: o.limits });
+  const engine: Engine = await startEngine({ jobs: o.jobs, limits: o.limits });
   // Past this a grading is taken to hang in the grader itself (the engine enforces the student's own budget).
   const hungMs = o.limits.budgetMs + 60_000;
 
@@ -49,11 +49,11 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
       if (!assignment) throw new GraderFaultInJob(`worker ${id} does not know assignment "${d.assignment}" (update the project on this machine)`);
       const started = Date.now();
       const graded = await withTimeout(
-        grader.grade({ assignment, id: d.student, filename: d.filename, bytes: Buffer.from(d.bytesBase64, 'base64') }),
+        engine.grade({ assignment, id: d.student, filename: d.filename, bytes: Buffer.from(d.bytesBase64, 'base64') }),
         hungMs,
         `grading did not finish within ${hungMs / 1000} s on worker ${id}`,
       );
-      return { assignment: d.assignment, status: graded.status, results: graded.results, gradingSeconds: (Date.now() - started) / 1000 };
+      return { graded, gradingSeconds: (Date.now() - started) / 1000 };
     },
     {
       connection,
@@ -62,6 +62,7 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
       stalledInterval: Math.max(1000, (o.stallSeconds * 1000) / 2),
       maxStalledCount: 1,
       autorun: true,
+      name: id,
     },
   );
   worker.on('failed', (job, e) => job && o.log(`submission ${job.id} (${job.data.student}, ${job.data.assignment}): grader fault: ${e.message}`));
@@ -75,7 +76,7 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
       // Jobs in hand are finished; jobs not yet taken stay in the queue for the other workers.
       await worker.close();
       await stopBeating();
-      await grader.close();
+      await engine.close();
       beats.disconnect();
       connection.disconnect();
     },

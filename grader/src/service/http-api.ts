@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type IORedis from 'ioredis';
-import type { Assignment } from '../assignments/assignment';
+import type { Assignment } from '../core/assignment';
 import { gradebookCsv } from '../report/gradebook-csv';
 import { FILENAME, Role, type Principal } from './protocol';
 import { takeSubmissionSlot } from './rate-limit';

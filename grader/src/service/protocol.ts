@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { GradescopeResults, StudentStatus } from '../report/gradescope-report';
+import type { GradedStudent } from '../core/results';
 
 // What the HTTP API, the queue and the workers agree on: the job's data and return value, the statuses a client sees,
 // the Redis keys outside BullMQ's own, and how a submission's id is derived.
@@ -15,8 +15,8 @@ export type SubmissionJob = {
   submittedAt: number;
 };
 
-/** A job's return value: the student's status and Gradescope results, plus what the metrics count. */
-export type GradedJob = { assignment: string; status: StudentStatus; results: GradescopeResults; gradingSeconds: number };
+/** A job's return value: the engine's typed result, plus the grading time for the metrics. */
+export type GradedJob = { graded: GradedStudent; gradingSeconds: number };
 
 export enum SubmissionStatus {
   Queued = 'queued',

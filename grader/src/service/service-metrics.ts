@@ -45,9 +45,9 @@ export class ServiceMetrics {
     });
   }
 
-  observeGraded(assignment: string, graded: GradedJob): void {
-    this.graded.inc({ assignment, status: graded.status });
-    this.seconds.observe({ assignment }, graded.gradingSeconds);
+  observeGraded(job: GradedJob): void {
+    this.graded.inc({ assignment: job.graded.assignment, status: job.graded.status });
+    this.seconds.observe({ assignment: job.graded.assignment }, job.gradingSeconds);
   }
 
   observeFailed(assignment: string): void {

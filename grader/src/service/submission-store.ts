@@ -1,6 +1,6 @@
 import { Job, type Queue } from 'bullmq';
 import type IORedis from 'ioredis';
-import type { GradescopeResults, StudentStatus } from '../report/gradescope-report';
+import type { GradedStudent, GradescopeResults } from '../core/results';
 import { keys, SubmissionStatus, submissionId, type GradedJob, type SubmissionJob } from './protocol';
 
 // Submissions as the API sees them, kept in BullMQ's jobs (data, state, return value, failure reason) plus one sorted
@@ -18,8 +18,6 @@ export type SubmissionView = {
   results?: GradescopeResults;
   error?: string;
 };
-
-export type GradebookRow = { id: string; status: StudentStatus; results: GradescopeResults };
 
 export class SubmissionStore {
   constructor(
@@ -54,23 +52,23 @@ export class SubmissionStore {
     if (!job) return undefined;
     const status = statusOf(await job.getState());
     const view: SubmissionView = { id, student: job.data.student, assignment: job.data.assignment, status };
-    if (status === SubmissionStatus.Graded && job.returnvalue) view.results = job.returnvalue.results;
+    if (status === SubmissionStatus.Graded && job.returnvalue) view.results = job.returnvalue.graded.results;
     if (status === SubmissionStatus.Failed) view.error = job.failedReason;
     return view;
   }
 
   /** Per student (sorted by id), the most recently submitted of their graded submissions. */
-  async gradebookRows(assignment: string): Promise<GradebookRow[]> {
+  async gradebookRows(assignment: string): Promise<GradedStudent[]> {
     const students = (await this.redis.smembers(keys.studentsOf(assignment))).sort();
     const rows = await Promise.all(students.map((s) => this.latestGraded(assignment, s)));
-    return rows.filter((r): r is GradebookRow => r !== undefined);
+    return rows.filter((r): r is GradedStudent => r !== undefined);
   }
 
-  private async latestGraded(assignment: string, student: string): Promise<GradebookRow | undefined> {
+  private async latestGraded(assignment: string, student: string): Promise<GradedStudent | undefined> {
     const ids = await this.redis.zrevrange(keys.submissionsOf(assignment, student), 0, -1);
     for (const id of ids) {
       const job = await Job.fromId<SubmissionJob, GradedJob>(this.queue, id);
-      if (job?.finishedOn && job.returnvalue) return { id: student, status: job.returnvalue.status, results: job.returnvalue.results };
+      if (job?.finishedOn && job.returnvalue) return job.returnvalue.graded;
     }
     return undefined;
   }
