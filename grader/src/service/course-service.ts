@@ -70,6 +70,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       assignments,
       maxUploadBytes: o.maxUploadBytes,
       ratePerMinute: o.ratePerMinute,
+      log: o.log,
     });
     await app.listen({ host: o.host, port: o.port });
     stopping.unshift(() => app.close());

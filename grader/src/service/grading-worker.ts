@@ -60,7 +60,8 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
       concurrency: 2 * o.jobs,
       lockDuration: o.stallSeconds * 1000,
       stalledInterval: Math.max(1000, (o.stallSeconds * 1000) / 2),
-      maxStalledCount: 1,
+      // A job whose worker died is taken again, twice at most; a third death marks it failed (a grader fault).
+      maxStalledCount: 2,
       autorun: true,
       name: id,
     },

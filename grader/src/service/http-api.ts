@@ -20,6 +20,7 @@ export type ApiOptions = {
   assignments: readonly Assignment[];
   maxUploadBytes: number;
   ratePerMinute: number;
+  log: (line: string) => void;
 };
 
 class ApiError extends Error {
@@ -103,20 +104,23 @@ export function buildApi(o: ApiOptions): FastifyInstance {
   app.get('/metrics', async (_req, reply) => reply.type(o.metrics.registry.contentType).send(await o.metrics.registry.metrics()));
 
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }));
-  app.setErrorHandler((e: Error & { code?: string; statusCode?: number }, _req, reply: FastifyReply) => {
+  app.setErrorHandler(async (e: Error & { code?: string; statusCode?: number }, req, reply: FastifyReply) => {
     if (e instanceof ApiError) return reply.code(e.statusCode).headers(e.headers).send({ error: e.message });
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: `the upload is larger than ${o.maxUploadBytes} bytes` });
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'Content-Type must be application/octet-stream' });
-    if (isRedisUnavailable(e, o.redis)) return reply.code(503).send({ error: 'the queue (Redis) is unreachable; retry shortly' });
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send({ error: e.message });
+    if (await redisUnreachable(o.redis)) return reply.code(503).send({ error: 'the queue (Redis) is unreachable; retry shortly' });
+    o.log(`${req.method} ${req.url}: internal error: ${e.message}`);
     return reply.code(500).send({ error: `internal error: ${e.message}` });
   });
   return app;
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
-
-/** The API's Redis client fails fast while disconnected (no offline queue), so its status tells an outage apart. */
-function isRedisUnavailable(e: Error & { code?: string }, redis: IORedis): boolean {
-  return redis.status !== 'ready' || (e.code !== undefined && CONNECTION_ERRORS.has(e.code));
+/** After a failed call, whether Redis answers at all: a failure while it does not is an outage (503), not a bug. */
+async function redisUnreachable(redis: IORedis): Promise<boolean> {
+  if (redis.status !== 'ready') return true;
+  return redis.ping().then(
+    () => false,
+    () => true,
+  );
 }

@@ -15,6 +15,9 @@ export type SubmissionView = {
   student: string;
   assignment: string;
   status: SubmissionStatus;
+  /** Epoch milliseconds: when the job was first queued, and when its grading finished (graded or failed). */
+  submittedAt: number;
+  finishedAt?: number;
   results?: GradescopeResults;
   error?: string;
 };
@@ -51,7 +54,8 @@ export class SubmissionStore {
     const job = await Job.fromId<SubmissionJob, GradedJob>(this.queue, id);
     if (!job) return undefined;
     const status = statusOf(await job.getState());
-    const view: SubmissionView = { id, student: job.data.student, assignment: job.data.assignment, status };
+    const view: SubmissionView = { id, student: job.data.student, assignment: job.data.assignment, status, submittedAt: job.timestamp };
+    if (job.finishedOn && (status === SubmissionStatus.Graded || status === SubmissionStatus.Failed)) view.finishedAt = job.finishedOn;
     if (status === SubmissionStatus.Graded && job.returnvalue) view.results = job.returnvalue.graded.results;
     if (status === SubmissionStatus.Failed) view.error = job.failedReason;
     return view;
