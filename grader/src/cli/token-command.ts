@@ -6,13 +6,14 @@ import { connectRedis, ConnectionUse, waitConnected } from '../service/redis-con
 import { readRoster, RosterError } from '../service/roster';
 import { issueToken, InvalidStudentId } from '../service/tokens';
 import { DEFAULT_DATA_DIR } from './serve-command';
+import { print } from './output';
 import { redisUrlFrom } from './worker-command';
 
 // `decaylab token`: issues bearer tokens (printed once; Redis keeps only their hashes).
 
 type TokenFlags = { redis?: string; data: string; staff?: boolean; student?: string; roster?: string };
 
-export function registerTokenCommand(program: Command): void {
+export function tokenCommand(program: Command): void {
   program
     .command('token')
     .description('issue a bearer token for the HTTP API and print it on one line')
@@ -34,11 +35,11 @@ export function registerTokenCommand(program: Command): void {
         if (students) {
           const rows = [];
           for (const student of students) rows.push([student, await issueToken(redis, { role: Role.Student, student })]);
-          process.stdout.write(stringify([['student', 'token'], ...rows]));
+          print(stringify([['student', 'token'], ...rows]));
         } else if (opts.staff) {
-          process.stdout.write(`${await issueToken(redis, { role: Role.Staff })}\n`);
+          print(`${await issueToken(redis, { role: Role.Staff })}\n`);
         } else {
-          process.stdout.write(`${await issueToken(redis, { role: Role.Student, student: opts.student! })}\n`);
+          print(`${await issueToken(redis, { role: Role.Student, student: opts.student! })}\n`);
         }
       } catch (e) {
         if (e instanceof InvalidStudentId) throw new UsageError(e.message);

@@ -52,3 +52,10 @@ export function gradedStudent(a: Assignment, f: StudentFacts): GradedStudent {
   }
   return { id: f.id, assignment: a.id, entry: f.entry, status: f.status, results, tests: graded };
 }
+
+/** The typed record again from a results.json this grader wrote for `a` (tests in the assignment's order). */
+export function gradedFromResults(a: Assignment, id: string, entry: string, status: StudentStatus, results: GradescopeResults): GradedStudent {
+  if (results.tests.length !== a.tests.length) throw new Error(`results of ${id} do not have the ${a.tests.length} tests of ${a.id}`);
+  const tests = results.tests.map((t, i) => ({ testId: a.tests[i].id, passed: t.status === 'passed', score: t.score, maxScore: t.max_score, message: t.output }));
+  return { id, assignment: a.id, entry, status, results, tests };
+}

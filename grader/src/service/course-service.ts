@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'net';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { assignments } from '../assignments/registry';
+import type { IsolationChoice } from '../core/isolation';
 import type { GradingLimits } from '../core/limits';
 import { EmbeddedRedis } from './embedded-redis';
 import { startGradingWorker, type GradingWorker } from './grading-worker';
@@ -23,6 +24,7 @@ export type ServiceOptions = {
   maxUploadBytes: number;
   ratePerMinute: number;
   limits: GradingLimits;
+  isolation?: IsolationChoice;
   stallSeconds: number;
   log: (line: string) => void;
   /** Called when the service cannot go on (its own Redis died too often). */
@@ -60,7 +62,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     stopping.push(() => events.close(), () => queue.close());
 
     const local: GradingWorker | undefined =
-      o.workers > 0 ? await startGradingWorker({ redisUrl, jobs: o.workers, limits: o.limits, stallSeconds: o.stallSeconds, log: o.log }) : undefined;
+      o.workers > 0 ? await startGradingWorker({ redisUrl, jobs: o.workers, limits: o.limits, isolation: o.isolation, stallSeconds: o.stallSeconds, log: o.log }) : undefined;
     if (local) stopping.unshift(() => local.close());
 
     const app = buildApi({

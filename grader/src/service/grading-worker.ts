@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as os from 'os';
 import { Worker, type Job } from 'bullmq';
 import { findAssignment } from '../assignments/registry';
+import type { IsolationChoice } from '../core/isolation';
 import type { GradingLimits } from '../core/limits';
 import { startEngine, type Engine } from '../engine/engine';
 import { QUEUE_NAME, type GradedJob, type SubmissionJob } from './protocol';
@@ -18,6 +19,7 @@ export type WorkerOptions = {
   redisUrl: string;
   jobs: number;
   limits: GradingLimits;
+  isolation?: IsolationChoice;
   stallSeconds: number;
   log: (line: string) => void;
 };
@@ -37,7 +39,12 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
     beats.disconnect();
     throw e;
   }
-  const engine: Engine = await startEngine({ jobs: o.jobs, limits: o.limits });
+  const engine: Engine = await startEngine({
+    jobs: o.jobs,
+    limits: o.limits,
+    isolation: o.isolation,
+    onEvent: (e) => e.type === 'isolation' && o.log(e.line),
+  });
   // Past this a grading is taken to hang in the grader itself (the engine enforces the student's own budget).
   const hungMs = o.limits.budgetMs + 60_000;
 
