@@ -42,7 +42,7 @@ beforeAll(async () => {
   base = service.url;
   redis = connectRedis(service.redisUrl, ConnectionUse.Worker);
   staff = await issueToken(redis, { role: Role.Staff });
-  for (const s of [...exampleUploads().map((u) => u.student), 'flood', 'hostile', 'other']) tokens.set(s, await issueToken(redis, { role: Role.Student, student: s }));
+  for (const s of [...exampleUploads().map((u) => u.student), 'flood', 'hostile', 'other', 'uploader']) tokens.set(s, await issueToken(redis, { role: Role.Student, student: s }));
 });
 
 afterAll(async () => {
@@ -101,7 +101,7 @@ test('identical bytes resubmitted give the same id and no second job; changed by
     const changed = await submit(base, tokens.get('other')!, 'decay', { ...u, bytes: Buffer.concat([u.bytes, Buffer.from('\n// v2\n')]) });
     expect(changed.json.id).not.toBe(first.json.id);
     // Another student with the same bytes is a different submission.
-    const bytesOfAlice = await submit(base, tokens.get('hostile')!, 'decay', u);
+    const bytesOfAlice = await submit(base, tokens.get('uploader')!, 'decay', u);
     expect(bytesOfAlice.json.id).not.toBe(first.json.id);
     await graded(changed.json.id);
   } finally {
@@ -140,8 +140,8 @@ test('401, 403 and 404: tokens and their scopes', async () => {
 });
 
 test('413 over --max-upload, 415 for a missing, path-like or unsupported file name or content type', async () => {
-  const token = tokens.get('hostile')!;
-  const big = await submit(base, token, 'decay', { student: 'hostile', filename: 'big.ts', bytes: Buffer.alloc(MAX_UPLOAD + 1, 0x41) });
+  const token = tokens.get('uploader')!;
+  const big = await submit(base, token, 'decay', { student: 'uploader', filename: 'big.ts', bytes: Buffer.alloc(MAX_UPLOAD + 1, 0x41) });
   expect(big.status).toBe(413);
   expect(big.json.error).toMatch(/larger than 65536 bytes/);
   const route = '/v1/assignments/decay/submissions';
@@ -167,7 +167,11 @@ test('hostile uploads (a hanging submission, a forger, binary garbage) are grade
   const forger: Upload = { student: 'hostile', filename: 'forger.ts', bytes: fs.readFileSync(path.join(fixtures, 'forger.ts')) };
   const garbage: Upload = { student: 'hostile', filename: 'garbage.ipynb', bytes: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) };
   const ids = [];
-  for (const u of [hang, forger, garbage]) ids.push((await submit(base, token, 'decay', u)).json.id);
+  for (const u of [hang, forger, garbage]) {
+    const r = await submit(base, token, 'decay', u);
+    expect(r.status).toBe(202);
+    ids.push(r.json.id);
+  }
   const honest = await submit(base, tokens.get('flood')!, 'decay', alice());
   const honestView = await graded(honest.json.id);
   expect(honestView.results.score).toBe(42);
