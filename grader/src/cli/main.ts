@@ -5,6 +5,9 @@ import { assignmentsCommand } from './assignments-command';
 import { gradeBatchCommand } from './grade-batch-command';
 import { gradeCommand } from './grade-command';
 import { print } from './output';
+import { serveCommand } from './serve-command';
+import { tokenCommand } from './token-command';
+import { workerCommand } from './worker-command';
 import { versionText } from './versions';
 
 // The `decaylab` command line: one line per command here, each command in its own file. Exit codes: 0 grading ran
@@ -25,6 +28,9 @@ export async function main(argv: string[]): Promise<number> {
   gradeCommand(program);
   gradeBatchCommand(program);
   assignmentsCommand(program);
+  serveCommand(program);
+  workerCommand(program);
+  tokenCommand(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
