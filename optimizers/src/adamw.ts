@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs-node';
-import { checkNumber } from '../validate';
+import * as tf from '@tensorflow/tfjs-core';
 import { DecoupledDecayOptimizer, type StepContext } from './decoupled-decay-optimizer';
-import { activeNativeBackend, applyAdam, type ResourceVariable } from './native-kernels';
-import { checkKnownKeys, nativeStart } from './optimizer-options';
+import { activeNativeBackend, applyAdam, nativeStart, type ResourceVariable } from './native-kernels';
+import { checkKnownKeys, checkNonNegative } from './option-checks';
 import type { Slot } from './optimizer-slots';
 import type { ParamGroup } from './param-groups';
 
@@ -41,9 +40,9 @@ export class AdamW extends DecoupledDecayOptimizer {
     this.beta1 = o.beta1 ?? 0.9;
     this.beta2 = o.beta2 ?? 0.999;
     this.epsilon = o.epsilon ?? 1e-8;
-    checkNumber('AdamW', 'beta1', this.beta1, { min: 0, max: 1, maxExclusive: true });
-    checkNumber('AdamW', 'beta2', this.beta2, { min: 0, max: 1, maxExclusive: true });
-    checkNumber('AdamW', 'epsilon', this.epsilon, { min: 0 });
+    checkNonNegative('AdamW', 'beta1', this.beta1, true);
+    checkNonNegative('AdamW', 'beta2', this.beta2, true);
+    checkNonNegative('AdamW', 'epsilon', this.epsilon);
   }
 
   /**
@@ -71,17 +70,18 @@ export class AdamW extends DecoupledDecayOptimizer {
     const nb = activeNativeBackend();
     if (slot.native && nb && slot.w) {
       const [m, v] = slot.moments as ResourceVariable[];
-      nativeStart(nb, slot.w, value, shrink, this.scalars);
+      nativeStart(nb, slot.w, value, shrink === 1 ? null : this.scalars.get(`shrink ${shrink}`, shrink));
       applyAdam(nb, slot.w, m, v, step.scalars, grad);
       slot.w.readInto(value);
       return;
     }
     if (slot.native) throw new Error(`AdamW: state for ${slot.name} lives on the tensorflow backend, now ${tf.getBackend()}`);
     const [m, v] = slot.moments as tf.Variable[];
-    const m2 = m.mul(this.beta1).add(grad.mul(1 - this.beta1));
-    const v2 = v.mul(this.beta2).add(grad.square().mul(1 - this.beta2));
-    const start = shrink === 1 ? value : value.mul(shrink);
-    value.assign(start.sub(m2.mul(step.lr).div(v2.sqrt().add(step.eps))));
+    // Functional ops, not chained ones: tfjs-core alone does not register the chained methods.
+    const m2 = tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1));
+    const v2 = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2));
+    const start = shrink === 1 ? value : tf.mul(value, shrink);
+    value.assign(tf.sub(start, tf.div(tf.mul(m2, step.lr), tf.add(tf.sqrt(v2), step.eps))));
     m.assign(m2);
     v.assign(v2);
   }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-node';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Scalar tensors kept across steps, re-created only when their value changes. Creating a scalar costs about as much

@@ -1,4 +1,4 @@
-import { checkNumber } from '../validate';
+import { checkNonNegative } from './option-checks';
 
 /**
  * A parameter group: variables whose name matches any of `match` (JavaScript regular-expression sources, tested
@@ -41,7 +41,7 @@ export function checkParamGroups(fn: string, groups: unknown): ParamGroup[] {
         throw new Error(`${fn}: ${where}.match[${j}] is not a valid regular expression: ${(e as Error).message}`);
       }
     });
-    checkNumber(fn, `${where}.weightDecay`, weightDecay, { min: 0 });
+    checkNonNegative(fn, `${where}.weightDecay`, weightDecay);
     return { match: [...(match as string[])], weightDecay };
   });
 }

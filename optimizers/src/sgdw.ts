@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-node';
+import * as tf from '@tensorflow/tfjs-core';
 import { DecoupledDecayOptimizer, type StepContext } from './decoupled-decay-optimizer';
-import { activeNativeBackend, applyGradientDescent, applyProximalGradientDescent } from './native-kernels';
-import { checkKnownKeys, nativeStart } from './optimizer-options';
+import { activeNativeBackend, applyGradientDescent, applyProximalGradientDescent, nativeStart } from './native-kernels';
+import { checkKnownKeys } from './option-checks';
 import type { Slot } from './optimizer-slots';
 import type { ParamGroup } from './param-groups';
 
@@ -45,15 +45,15 @@ export class SGDW extends DecoupledDecayOptimizer {
         const s = { lr: c.get(`prox lr ${shrink}`, lr / shrink), zero: c.get('zero', 0), l2: c.get(`l2 ${weightDecay}`, weightDecay) };
         applyProximalGradientDescent(nb, slot.w, s, grad);
       } else {
-        nativeStart(nb, slot.w, value, shrink, c);
+        nativeStart(nb, slot.w, value, shrink === 1 ? null : c.get(`shrink ${shrink}`, shrink));
         applyGradientDescent(nb, slot.w, c.get('lr', lr), grad);
       }
       slot.w.readInto(value);
       return;
     }
     if (slot.native) throw new Error(`SGDW: state for ${slot.name} lives on the tensorflow backend, now ${tf.getBackend()}`);
-    const start = shrink === 1 ? value : value.mul(shrink);
-    value.assign(start.sub(grad.mul(lr)));
+    const start = shrink === 1 ? value : tf.mul(value, shrink);
+    value.assign(tf.sub(start, tf.mul(grad, lr)));
   }
 
   getConfig(): tf.serialization.ConfigDict {

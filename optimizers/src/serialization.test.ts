@@ -1,5 +1,5 @@
 /**
- * @jest-environment ./src/optimizers/node-realm-environment.js
+ * @jest-environment ./src/node-realm-environment.js
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-node';
-import { checkNumber } from '../validate';
+import * as tf from '@tensorflow/tfjs-core';
+import { checkNonNegative } from './option-checks';
 import {
   checkParamGroups,
   compileGroups,
@@ -48,8 +48,8 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
     o: { learningRate: number; weightDecay: number; paramGroups?: ParamGroup[] },
   ) {
     super();
-    checkNumber(label, 'learningRate', o.learningRate, { min: 0 });
-    checkNumber(label, 'weightDecay', o.weightDecay, { min: 0 });
+    checkNonNegative(label, 'learningRate', o.learningRate);
+    checkNonNegative(label, 'weightDecay', o.weightDecay);
     this.learningRate = o.learningRate;
     this.weightDecay = o.weightDecay;
     this.paramGroups = checkParamGroups(label, o.paramGroups ?? DEFAULT_PARAM_GROUPS);
@@ -63,8 +63,8 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
 
   applyGradients(variableGradients: NamedGradients): void {
     // Both are public fields (schedules change them), so they are checked where they are used.
-    checkNumber(this.label, 'learningRate', this.learningRate, { min: 0 });
-    checkNumber(this.label, 'weightDecay', this.weightDecay, { min: 0 });
+    checkNonNegative(this.label, 'learningRate', this.learningRate);
+    checkNonNegative(this.label, 'weightDecay', this.weightDecay);
     const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((v) => [v.name, v.tensor])
       : Object.entries(variableGradients);

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { initAdamState } from '../decay/adam-state';
-import { adamWStep } from '../decay/adamw-step';
-import { sgdDecayStep } from '../decay/sgd-decay-step';
-import { AdamW } from './adamw';
-import { SGDW } from './sgdw';
+import { AdamW, SGDW } from '@decaylab/tfjs-optimizers';
+import { initAdamState } from './adam-state';
+import { adamWStep } from './adamw-step';
+import { sgdDecayStep } from './sgd-decay-step';
 
-// The optimizers must follow the functional reference step for step. Gradients are seeded random tensors so the
-// comparison covers every element, not one loss surface.
+// The optimizers of @decaylab/tfjs-optimizers must follow the exercises' functional reference step for step.
+// Gradients are seeded random tensors so the comparison covers every element, not one loss surface.
 
 // The last shape is above SGDW's one-kernel threshold, so both of its native code paths are compared.
 const SHAPES: number[][] = [[], [7], [3, 5], [2, 3, 4], [256, 300]];
