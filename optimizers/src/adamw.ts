@@ -1,19 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DecoupledDecayOptimizer, type StepContext } from './decoupled-decay-optimizer';
+import { DECAY_OPTION_KEYS, DecoupledDecayOptimizer, type DecayOptions, type StepContext, type VariableDecay } from './decoupled-decay-optimizer';
 import { activeNativeBackend, applyAdam, nativeStart, type ResourceVariable } from './native-kernels';
 import { checkKnownKeys, checkNonNegative } from './option-checks';
 import type { Slot } from './optimizer-slots';
-import type { ParamGroup } from './param-groups';
 
-export interface AdamWOptions {
-  learningRate?: number;
+export interface AdamWOptions extends Partial<DecayOptions> {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
-  /** Decay for every variable no parameter group matches. */
-  weightDecay?: number;
-  /** Default DEFAULT_PARAM_GROUPS: biases, gammas and betas are not decayed. `[]` decays everything. */
-  paramGroups?: ParamGroup[];
 }
 
 interface AdamStep {
@@ -23,9 +17,9 @@ interface AdamStep {
 }
 
 /**
- * AdamW (Loshchilov & Hutter) with PyTorch's convention, matching adamWStep:
- * w <- w * (1 - lr * wd) - lr * mhat / (sqrt(vhat) + eps). Defaults are PyTorch's (lr 1e-3, betas 0.9/0.999,
- * eps 1e-8, weightDecay 1e-2).
+ * AdamW (Loshchilov & Hutter), by default in PyTorch's form: w <- w (1 - lr_t wd_t) - lr_t mhat / (sqrt(vhat) + eps),
+ * the moments from the loss gradient alone. Defaults are PyTorch's (lr 1e-3, betas 0.9/0.999, eps 1e-8,
+ * weightDecay 1e-2).
  */
 export class AdamW extends DecoupledDecayOptimizer {
   static className = 'AdamW';
@@ -35,8 +29,8 @@ export class AdamW extends DecoupledDecayOptimizer {
   readonly epsilon: number;
 
   constructor(o: AdamWOptions = {}) {
-    checkKnownKeys('AdamW', o, ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'paramGroups']);
-    super('AdamW', { learningRate: o.learningRate ?? 1e-3, weightDecay: o.weightDecay ?? 1e-2, paramGroups: o.paramGroups });
+    checkKnownKeys('AdamW', o, [...DECAY_OPTION_KEYS, 'beta1', 'beta2', 'epsilon']);
+    super('AdamW', { ...o, learningRate: o.learningRate ?? 1e-3, weightDecay: o.weightDecay ?? 1e-2 });
     this.beta1 = o.beta1 ?? 0.9;
     this.beta2 = o.beta2 ?? 0.999;
     this.epsilon = o.epsilon ?? 1e-8;
@@ -52,7 +46,7 @@ export class AdamW extends DecoupledDecayOptimizer {
   protected prepareStep(ctx: StepContext): AdamStep {
     const bc1 = 1 - Math.pow(this.beta1, ctx.t);
     const root = Math.sqrt(1 - Math.pow(this.beta2, ctx.t));
-    const lr = (this.learningRate * root) / bc1;
+    const lr = (ctx.stepSize * root) / bc1;
     const eps = this.epsilon * root;
     const c = this.scalars;
     const scalars = {
@@ -65,12 +59,12 @@ export class AdamW extends DecoupledDecayOptimizer {
     return { lr, eps, scalars };
   }
 
-  protected updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, weightDecay: number, step: AdamStep): void {
-    const shrink = 1 - this.learningRate * weightDecay;
+  protected updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, decay: VariableDecay, step: AdamStep): void {
+    const { shrink } = decay;
     const nb = activeNativeBackend();
     if (slot.native && nb && slot.w) {
       const [m, v] = slot.moments as ResourceVariable[];
-      nativeStart(nb, slot.w, value, shrink === 1 ? null : this.scalars.get(`shrink ${shrink}`, shrink));
+      nativeStart(nb, slot.w, value, shrink === 1 ? null : this.scalars.get(`shrink ${decay.group}`, shrink));
       applyAdam(nb, slot.w, m, v, step.scalars, grad);
       slot.w.readInto(value);
       return;
@@ -94,8 +88,7 @@ export class AdamW extends DecoupledDecayOptimizer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const { customObjects: _ignored, ...o } = config;
-    return new cls(o as AdamWOptions);
+    return new cls(DecoupledDecayOptimizer.optionsFromConfig('AdamW', config));
   }
 }
 

@@ -135,8 +135,8 @@ export function multiplyByScalar(nb: NativeBackend, x: tf.Tensor, s: tf.Scalar):
 }
 
 /**
- * In place: w <- (w - lr * grad) / (1 + lr * l2). With lr = eta / (1 - eta * wd) and l2 = wd this is SGD with
- * decoupled decay, w * (1 - eta * wd) - eta * grad, in one kernel.
+ * In place: w <- (w - lr * grad) / (1 + lr * l2). With lr = eta / shrink and l2 = (1 - shrink) / eta this is SGD with
+ * decoupled decay, w * shrink - eta * grad, in one kernel.
  */
 export function applyProximalGradientDescent(
   nb: NativeBackend,

@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DecoupledDecayOptimizer, type StepContext } from './decoupled-decay-optimizer';
+import { DECAY_OPTION_KEYS, DecoupledDecayOptimizer, type DecayOptions, type StepContext, type VariableDecay } from './decoupled-decay-optimizer';
 import { activeNativeBackend, applyGradientDescent, applyProximalGradientDescent, nativeStart } from './native-kernels';
 import { checkKnownKeys } from './option-checks';
 import type { Slot } from './optimizer-slots';
-import type { ParamGroup } from './param-groups';
 
-export interface SGDWOptions {
-  learningRate: number;
-  /** Decay for every variable no parameter group matches. */
-  weightDecay: number;
-  /** Default DEFAULT_PARAM_GROUPS: biases, gammas and betas are not decayed. `[]` decays everything. */
-  paramGroups?: ParamGroup[];
-}
+/** learningRate and weightDecay are required: there is no neutral default. */
+export type SGDWOptions = DecayOptions;
 
 /**
  * Below this many elements a step is dominated by kernel launches, so SGDW uses TF's one-kernel proximal update;
@@ -19,33 +13,32 @@ export interface SGDWOptions {
  */
 const ONE_KERNEL_BELOW = 1 << 16;
 
-/**
- * Plain SGD with decoupled weight decay, PyTorch's convention, matching sgdDecayStep:
- * w <- w * (1 - lr * wd) - lr * g. Both learningRate and weightDecay are required: there is no neutral default.
- */
+/** Plain SGD with decoupled weight decay, by default in PyTorch's form: w <- w (1 - lr_t wd_t) - lr_t g. */
 export class SGDW extends DecoupledDecayOptimizer {
   static className = 'SGDW';
   protected readonly momentNames = [] as const;
 
   constructor(o: SGDWOptions) {
-    checkKnownKeys('SGDW', o, ['learningRate', 'weightDecay', 'paramGroups']);
+    checkKnownKeys('SGDW', o, DECAY_OPTION_KEYS);
     super('SGDW', o);
   }
 
-  protected prepareStep(_ctx: StepContext): void {}
+  protected prepareStep(ctx: StepContext): number {
+    return ctx.stepSize;
+  }
 
-  protected updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, weightDecay: number): void {
-    const lr = this.learningRate;
-    const shrink = 1 - lr * weightDecay;
+  protected updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, decay: VariableDecay, lr: number): void {
+    const { shrink, group } = decay;
     const nb = activeNativeBackend();
     if (slot.native && nb && slot.w) {
       const c = this.scalars;
-      if (value.size < ONE_KERNEL_BELOW && shrink > 0) {
+      if (value.size < ONE_KERNEL_BELOW && shrink > 0 && lr > 0) {
         slot.w.writeUnlessShared(value);
-        const s = { lr: c.get(`prox lr ${shrink}`, lr / shrink), zero: c.get('zero', 0), l2: c.get(`l2 ${weightDecay}`, weightDecay) };
+        // (w - a g) / (1 + a l2) = shrink w - lr g for a = lr / shrink and l2 = (1 - shrink) / lr.
+        const s = { lr: c.get(`prox lr ${group}`, lr / shrink), zero: c.get('zero', 0), l2: c.get(`l2 ${group}`, (1 - shrink) / lr) };
         applyProximalGradientDescent(nb, slot.w, s, grad);
       } else {
-        nativeStart(nb, slot.w, value, shrink === 1 ? null : c.get(`shrink ${shrink}`, shrink));
+        nativeStart(nb, slot.w, value, shrink === 1 ? null : c.get(`shrink ${group}`, shrink));
         applyGradientDescent(nb, slot.w, c.get('lr', lr), grad);
       }
       slot.w.readInto(value);
@@ -64,8 +57,7 @@ export class SGDW extends DecoupledDecayOptimizer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const { customObjects: _ignored, ...o } = config;
-    return new cls(o as unknown as SGDWOptions);
+    return new cls(DecoupledDecayOptimizer.optionsFromConfig('SGDW', config));
   }
 }
 
