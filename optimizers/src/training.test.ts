@@ -24,7 +24,7 @@ describe('training with the optimizers', () => {
     expect(loss[loss.length - 1]).toBeLessThan(0.1 * loss[0]);
     model.dispose();
     tf.dispose([x, wStar, y]);
-  });
+  }, 30_000);
 
   test('SGDW.minimize converges to the decayed minimiser a / (1 + weightDecay) of 0.5 ||w - a||^2', () => {
     const a = tf.tensor1d([2, -1, 0.5]);
