@@ -81,14 +81,7 @@ export class AdamW extends DecoupledDecayOptimizer {
   }
 
   getConfig(): tf.serialization.ConfigDict {
-    return { ...this.baseConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
-  }
-
-  static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(DecoupledDecayOptimizer.optionsFromConfig('AdamW', config));
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }
 

@@ -189,7 +189,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
    * The config tfjs stores with a saved model: schedules as {className, config} (a function cannot be saved and
    * throws), patterns written underscore-free (see underscoreFree).
    */
-  protected baseConfig(): tf.serialization.ConfigDict {
+  getConfig(): tf.serialization.ConfigDict {
     const config: tf.serialization.ConfigDict = {
       learningRate: saveSchedule(this.label, 'learningRate', this.learningRate),
       weightDecay: saveSchedule(this.label, 'weightDecay', this.weightDecay),
@@ -200,14 +200,17 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
     return config;
   }
 
-  /** The options a saved config stands for, its schedules rebuilt from the serialization registry. */
-  protected static optionsFromConfig(label: string, config: tf.serialization.ConfigDict): Record<string, unknown> {
-    const { customObjects: _ignored, ...o } = config;
-    const rebuilt: Record<string, unknown> = { ...o };
+  /** Rebuilds an optimizer from its saved config, the schedules from the serialization registry. */
+  static fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const label = (cls as unknown as { className: string }).className;
+    const { customObjects: _ignored, ...options } = config;
     for (const key of ['learningRate', 'weightDecay', 'scheduleMultiplier']) {
-      if (key in o) rebuilt[key] = loadSchedule(label, key, o[key]);
+      if (key in options) options[key] = loadSchedule(label, key, options[key]) as tf.serialization.ConfigDictValue;
     }
-    return rebuilt;
+    return new cls(options);
   }
 
   private variableNamed(name: string, grad: tf.Tensor): tf.Variable {

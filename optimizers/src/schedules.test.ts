@@ -3,6 +3,7 @@ import { AdamW } from './adamw';
 import { CosineDecay, ExponentialDecay } from './built-in-schedules';
 import type { DecayForm } from './decoupled-decay-optimizer';
 import { SGDW } from './sgdw';
+import { onBackend } from './testing/on-backend';
 
 describe('the built-in schedules follow their formulas', () => {
   test('ExponentialDecay, continuous and staircase', () => {
@@ -61,15 +62,7 @@ const wdSchedule = () => new ExponentialDecay({ initialValue: 0.5, decaySteps: 1
 const etaSchedule = () => new CosineDecay({ initialValue: 1, decaySteps: STEPS, alpha: 0.2, warmupSteps: 3 });
 
 describe.each(['tensorflow', 'cpu'])('on the %s backend', (backend) => {
-  let previous: string;
-  beforeAll(async () => {
-    previous = tf.getBackend();
-    tf.env().set('PROD', true);
-    await tf.setBackend(backend);
-  });
-  afterAll(async () => {
-    await tf.setBackend(previous);
-  });
+  onBackend(backend);
 
   test.each([
     ['AdamW', 'pytorch'],

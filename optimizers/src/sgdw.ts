@@ -48,17 +48,6 @@ export class SGDW extends DecoupledDecayOptimizer {
     const start = shrink === 1 ? value : tf.mul(value, shrink);
     value.assign(tf.sub(start, tf.mul(grad, lr)));
   }
-
-  getConfig(): tf.serialization.ConfigDict {
-    return this.baseConfig();
-  }
-
-  static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(DecoupledDecayOptimizer.optionsFromConfig('SGDW', config));
-  }
 }
 
 tf.serialization.registerClass(SGDW);

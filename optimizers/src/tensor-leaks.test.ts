@@ -1,21 +1,14 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { AdamW } from './adamw';
 import { SGDW } from './sgdw';
+import { onBackend } from './testing/on-backend';
 
 // After the first step has created the optimizer's state, a step must leave the tensor count where it was, also when
 // every hyper-parameter changes every step (a schedule). Sizes below and above SGDW's one-kernel threshold.
 const SHAPES = [[3], [4, 5], [300, 300]];
 
 describe.each(['tensorflow', 'cpu'])('on the %s backend', (backend) => {
-  let previous: string;
-  beforeAll(async () => {
-    previous = tf.getBackend();
-    tf.env().set('PROD', true);
-    await tf.setBackend(backend);
-  });
-  afterAll(async () => {
-    await tf.setBackend(previous);
-  });
+  onBackend(backend);
 
   test.each([
     ['AdamW', () => new AdamW({ learningRate: 1e-3, weightDecay: 0.1, paramGroups: [{ match: ['/b$'], weightDecay: 0.3 }] })],
