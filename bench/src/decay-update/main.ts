@@ -12,7 +12,7 @@ import { whereTheTimeGoes } from './profile-step';
 const SCRIPT = 'bench/decay-update';
 const USAGE = `Usage: node bench/dist/decay-update/main.js [--quick] [--sizes 1e3,1e6,1e7] [--no-python]
   One optimizer step (AdamW and SGD with decoupled weight decay) per parameter count: the functional reference and the
-  @decaylab/tfjs-optimizers on tfjs-node, tfjs's built-in Adam/SGD, and PyTorch (foreach, fused) in bench/.venv.
+  AdamW/SGDW of @decaylab/tfjs-optimizers on tfjs-node, tfjs's built-in Adam/SGD, and PyTorch (foreach, fused) in bench/.venv.
   --quick       small sizes and few runs (CI); does not install Python packages
   --sizes       comma-separated parameter counts
   --no-python   skip the PyTorch columns`;
