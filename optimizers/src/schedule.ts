@@ -42,7 +42,7 @@ export function saveSchedule(fn: string, name: string, s: ScheduleLike): SavedSc
 }
 
 export function loadSchedule(fn: string, name: string, saved: unknown): ScheduleLike {
-  if (typeof saved === 'number' || saved === undefined) return saved as number;
+  if (typeof saved === 'number') return saved;
   const { className, config } = (saved ?? {}) as { className?: unknown; config?: unknown };
   const entry = typeof className === 'string' ? tf.serialization.SerializationMap.getMap().classNameMap[className] : undefined;
   if (!entry || config === null || typeof config !== 'object') {
