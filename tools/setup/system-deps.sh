@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what DecayLab needs outside npm: bubblewrap (the grader's sandbox) from Debian, and Jupyter with
-# nbclient (to execute the chapters, jupyter-requirements.txt) into a project-local virtual environment at .venv/.
+# nbclient (to execute the chapters) into a project-local virtual environment at .venv/.
 # Idempotent: a second run only checks. Run as root (apt-get) or with sudo available.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
