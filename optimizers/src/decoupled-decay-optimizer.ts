@@ -73,6 +73,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
   private readonly compiledGroups: CompiledGroup[];
   private slots: Slot[] = [];
   private slotByName = new Map<string, Slot>();
+  private groupByName = new Map<string, number>();
   protected readonly scalars = new ScalarCache();
 
   /** How many moment tensors each variable carries (2 for Adam's m and v, 0 for plain SGD). */
@@ -102,8 +103,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
 
   /** The weight decay the variable called `name` gets at the next step under this optimizer's parameter groups. */
   weightDecayOf(name: string): number {
-    const g = groupIndexFor(name, this.compiledGroups);
-    return g >= 0 ? this.paramGroups[g].weightDecay : scheduledValue(this.label, 'weightDecay', this.weightDecay, this.iterations);
+    return this.decayOf(this.groupOf(name), scheduledValue(this.label, 'weightDecay', this.weightDecay, this.iterations));
   }
 
   applyGradients(variableGradients: NamedGradients): void {
@@ -123,8 +123,8 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
         const value = this.variableNamed(name, grad);
         const slot = this.slotFor(name, i, value);
         releaseSnapshots(slot);
-        const g = groupIndexFor(name, this.compiledGroups);
-        const wd = g >= 0 ? this.paramGroups[g].weightDecay : weightDecay;
+        const g = this.groupOf(name);
+        const wd = this.decayOf(g, weightDecay);
         this.updateVariable(value, grad, slot, { weightDecay: wd, shrink: 1 - decayScale * wd, group: `group ${g}` }, prepared);
       });
     });
@@ -211,6 +211,20 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
       if (key in options) options[key] = loadSchedule(label, key, options[key]) as tf.serialization.ConfigDictValue;
     }
     return new cls(options);
+  }
+
+  /** The index of the variable's parameter group, -1 for none; names are matched once, not every step. */
+  private groupOf(name: string): number {
+    let g = this.groupByName.get(name);
+    if (g === undefined) {
+      g = groupIndexFor(name, this.compiledGroups);
+      this.groupByName.set(name, g);
+    }
+    return g;
+  }
+
+  private decayOf(group: number, scheduled: number): number {
+    return group >= 0 ? this.paramGroups[group].weightDecay : scheduled;
   }
 
   private variableNamed(name: string, grad: tf.Tensor): tf.Variable {
