@@ -34,9 +34,10 @@ export function minNormLeastSquares(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: nu
  * minNormLeastSquares and the route it took. Where phi is well conditioned, no singular value reaches the cutoff and
  * pinv(phi) is phi's exact (one-sided) inverse, which the Cholesky factor of the smaller Gram matrix gives at a
  * fraction of the SVD's cost; elsewhere (a condition estimate above GRAM_MAX_KAPPA, or close enough to 1 / rcond that
- * a singular value might be cut) the SVD decides which singular values to keep.
+ * a singular value might be cut) the SVD decides which singular values to keep. `svdOnly` skips the Gram route (the
+ * benchmark's before-and-after).
  */
-export function minNormSolution(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: number): MinNormSolution {
+export function minNormSolution(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: number, { svdOnly = false } = {}): MinNormSolution {
   const fn = 'minNormLeastSquares';
   checkSystem(fn, phi, y);
   const cutoff = rcond ?? Math.max(...phi.shape) * 1.1920929e-7;
@@ -48,7 +49,7 @@ export function minNormSolution(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: number
     }),
     route: 'svd',
   });
-  if (phi.size === 0 || y.shape[1] === 0) return svdSolution();
+  if (svdOnly || phi.size === 0 || y.shape[1] === 0) return svdSolution();
   const maxKappa = Math.min(GRAM_MAX_KAPPA, 1 / (ESTIMATE_MARGIN * cutoff));
   const gram = factorGram(phi);
   try {
