@@ -3,7 +3,7 @@ import * as vl from 'vega-lite';
 import { showSvg } from './display';
 import { recordFigureData } from './record';
 
-export type Row = Record<string, number | string>;
+export type Row = Record<string, number | string | boolean>;
 
 export interface Axis {
   field: string;
@@ -64,7 +64,8 @@ function fieldType(c: Chart, field: string): 'quantitative' | 'ordinal' | 'nomin
 function toVegaLite(c: Chart): vl.TopLevelSpec {
   const axis = (a: Axis) => {
     const type = fieldType(c, a.field);
-    const scale = a.log ? { type: 'log' as const } : { type: 'linear' as const, zero: false, ...(a.domain ? { domain: a.domain } : {}) };
+    const fixed = a.domain ? { domain: a.domain, nice: false } : {};
+    const scale = a.log ? { type: 'log' as const, ...fixed } : { type: 'linear' as const, zero: false, ...fixed };
     return { field: a.field, title: a.title ?? a.field, type, ...(type === 'quantitative' ? { scale } : {}) };
   };
   const rect = c.mark === 'rect';
