@@ -54,6 +54,11 @@ describe('chapter 1: norms', () => {
     for (const i of [0, 1, 2, 3]) expect(Math.abs(num(l1[i], 'weight'))).toBeGreaterThan(0.3);
     expect(l2.filter((r) => Math.abs(num(r, 'weight')) < 1e-6)).toHaveLength(0);
   });
+
+  it('the L1 vs L2 figure overlays the true weights: 3, -2, 1.5, -1, 0.5, then zeros', () => {
+    const rows = figure(ch, 'l1-vs-l2-weights').filter((r) => r.method === 'L1 (ISTA)');
+    expect(rows.map((r) => num(r, 'true weight'))).toEqual([3, -2, 1.5, -1, 0.5, ...Array(35).fill(0)]);
+  });
 });
 
 describe('chapter 2: L2 versus weight decay', () => {
@@ -209,6 +214,38 @@ describe('chapter 3: double descent', () => {
     expect(at('ridge 1', n)).toBeLessThan(at('min-norm', n) / 2);
     const peaks = ['min-norm', 'ridge 0.01', 'ridge 0.1', 'ridge 1'].map((fit) => Math.max(...rows.filter((r) => r.fit === fit).map((r) => num(r, 'test error'))));
     for (let i = 1; i < peaks.length; i++) expect(peaks[i]).toBeLessThan(peaks[i - 1]);
+  });
+
+  it('rcond: at N = n the default cutoff drops the directions that make the peak; without it float32 matches the exact float64 interpolant', () => {
+    const rows = figure(ch, 'rcond-threshold');
+    const at = (N: number, solve: string) => rows.find((r) => r.N === N && r.solve === solve)!;
+    const [cut, uncut, exact] = [at(n, 'float32, default rcond'), at(n, 'float32, rcond = 0'), at(n, 'float64, exact')];
+    expect(num(uncut, 'norm')).toBeGreaterThan(3 * num(cut, 'norm'));
+    expect(num(uncut, 'test error')).toBeGreaterThan(num(cut, 'test error'));
+    expect(Math.abs(num(uncut, 'norm') / num(exact, 'norm') - 1)).toBeLessThan(0.01);
+    expect(Math.abs(num(uncut, 'test error') - num(exact, 'test error'))).toBeLessThanOrEqual(0.01);
+    for (const N of [480, 520]) expect(num(at(N, 'float32, rcond = 0'), 'test error')).toBe(num(at(N, 'float32, default rcond'), 'test error'));
+  });
+
+  it('label noise: 20% wrong labels raise the whole curve and the peak at N = n, and delay the second descent', () => {
+    const rows = figure(ch, 'label-noise');
+    const curve = (labels: string) => rows.filter((r) => r.labels === labels);
+    const [clean, noisy] = [curve('clean'), curve('20% wrong')];
+    for (const r of noisy) expect(num(r, 'test error')).toBeGreaterThan(num(clean.find((c) => c.N === r.N)!, 'test error'));
+    expect(num(argmax(noisy, 'test error'), 'N')).toBe(n);
+    const classical = Math.min(...noisy.filter((r) => num(r, 'N') < n).map((r) => num(r, 'test error')));
+    expect(num(noisy.find((r) => r.N === 1000)!, 'test error')).toBeGreaterThan(classical);
+  });
+
+  it('epoch-wise: gradient descent at N = n is best when stopped early and ends at the interpolation peak; at N = 2n the late rise is small', () => {
+    const rows = figure(ch, 'epoch-wise');
+    const path = (N: number) => rows.filter((r) => r.N === `N = ${N}`);
+    const best = path(n).reduce((a, r) => (num(r, 'test error') < num(a, 'test error') ? r : a));
+    expect(num(best, 'test error')).toBeLessThan(0.2);
+    expect(num(best, 'steps')).toBeLessThanOrEqual(1e4);
+    expect(num(path(n).at(-1)!, 'test error')).toBeGreaterThan(0.8);
+    const wide = path(2 * n);
+    expect(num(wide.at(-1)!, 'test error') - Math.min(...wide.map((r) => num(r, 'test error')))).toBeLessThan(0.1);
   });
 
   it('sample-wise: with N = 500 features the min-norm test error peaks within a factor 1.5 of n = 500; ridge does not', () => {
