@@ -92,7 +92,7 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
     ? [{ transform: [{ filter: `datum['${c.outline}']` }], mark: { type: 'rect' as const, fill: null, stroke: 'black', strokeWidth: 2.5 }, encoding: { x: encoding.x, y: encoding.y } }]
     : [];
   const overlay = c.overlay
-    ? [{ mark: { type: 'tick' as const, color: 'black', thickness: 2 }, encoding: { x: encoding.x, y: { ...encoding.y, field: c.overlay.field, title: c.overlay.title ?? c.overlay.field } } }]
+    ? [{ mark: { type: 'tick' as const, orient: 'horizontal' as const, color: 'black', thickness: 2, size: 8 }, encoding: { x: encoding.x, y: { ...encoding.y, field: c.overlay.field, title: c.overlay.title ?? c.overlay.field } } }]
     : [];
   const rules = (c.rules ?? []).flatMap((r) => {
     const at = r.y !== undefined ? { y: { datum: r.y } } : { x: { datum: r.x } };
