@@ -12,7 +12,7 @@ import { runGradeBatch, type RunResult } from './run-graders';
 // generated class, rounds alternating which goes first; every score must agree.
 
 const SCRIPT = 'bench/grading/against-checkout';
-const USAGE = `Usage: node bench/dist/grading/against-checkout.js --other <checkout> [--n 200] [--jobs <cores>] [--rounds 1]`;
+const USAGE = `Usage: node bench/dist/grading/against-checkout.js --other <checkout> [--n 200] [--jobs <cores>] [--rounds 1] [--other-first]`;
 
 function row(label: string, n: number, runs: RunResult[], peer: RunResult[]): string[] {
   const wall = summarize(runs.map((r) => r.wallSeconds));
@@ -28,7 +28,7 @@ function row(label: string, n: number, runs: RunResult[], peer: RunResult[]): st
 }
 
 async function main(): Promise<void> {
-  const args = parseCli(SCRIPT, USAGE, { other: { type: 'string' }, n: { type: 'string' }, jobs: { type: 'string' }, rounds: { type: 'string' }, help: { type: 'boolean', default: false } });
+  const args = parseCli(SCRIPT, USAGE, { other: { type: 'string' }, n: { type: 'string' }, jobs: { type: 'string' }, rounds: { type: 'string' }, 'other-first': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } });
   const other = args.other as string | undefined;
   if (!other || !fs.existsSync(path.join(other, 'grader', 'bin', 'decaylab.js'))) fail(SCRIPT, `--other must name a DecayLab checkout (got ${other ?? 'nothing'})`);
   const n = positiveInt(SCRIPT, 'n', args.n as string | undefined, 200);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       const a = async () => mine.push(await runGradeBatch(path.join(work, 'class'), path.join(work, `this-${round}`), jobs, subs));
       const b = async () => theirs.push(await runGradeBatch(path.join(work, 'class'), path.join(work, `other-${round}`), jobs, subs, other));
-      for (const step of round % 2 === 0 ? [a, b] : [b, a]) await step();
+      for (const step of (round + (args['other-first'] ? 1 : 0)) % 2 === 0 ? [a, b] : [b, a]) await step();
     }
     const differing = subs.filter((s) => [...mine, ...theirs].some((r) => r.graded.get(s.id)?.score !== mine[0].graded.get(s.id)?.score));
     console.log(`Machine: ${describeMachine()}`);
