@@ -54,13 +54,17 @@ function findTool(name: string): string {
 export type SandboxCommand = { file: string; args: string[]; env: Record<string, string> };
 
 /**
- * node's flags for any worker in a sandbox: V8's old space capped at half the memory limit, and
- * --disable-wasm-trap-handler, without which every WebAssembly.Memory reserves about 10 GiB of address space for guard
- * regions, far beyond the cap (with explicit bounds checks a memory reserves what it holds).
+ * node's flags for any worker in a sandbox: V8's old space capped at half the memory limit; and WebAssembly memories
+ * that fit under the address-space cap: --disable-wasm-trap-handler (else every WebAssembly.Memory reserves about
+ * 10 GiB for guard regions) and at most the memory limit's worth of pages per memory (else V8 reserves room to grow to
+ * 4 GiB, and when that fails it retries after garbage collections a forked worker cannot finish).
  */
 export function sandboxNodeFlags(limits: SandboxLimits): string[] {
-  return [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, '--disable-wasm-trap-handler'];
+  const wasmPages = Math.max(1, Math.floor((limits.memoryMb * 1024 * 1024) / WASM_PAGE_BYTES));
+  return [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, '--disable-wasm-trap-handler', `--wasm-max-mem-pages=${wasmPages}`];
 }
+
+const WASM_PAGE_BYTES = 64 * 1024;
 
 /** The zygote under node; `program` replaces it (the spawn backend's worker, the start-up check). */
 export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): SandboxCommand {

@@ -142,7 +142,8 @@ export type WorkerMessage =
   | { type: 'reply-error'; id: number; message: string };
 
 /** The zygote's control channel: commands on its stdin, messages on fd 3, one JSON per line. */
-export type ZygoteCommand = { fork: string } | { kill: number };
+/** `fork`: the worker's one-time token; `channel`: the name of its own socket in the channel folder. */
+export type ZygoteCommand = { fork: string; channel: string } | { kill: number };
 export type ZygoteMessage =
   | { type: 'zygote-ready'; pid: number }
   | { type: 'forked'; token: string; pid: number }

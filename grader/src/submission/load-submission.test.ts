@@ -63,7 +63,7 @@ test('the reported offset is the start of the first ill-formed sequence, as the 
 
 test('a symbolic link is never followed, whether it is the entry or the file in a folder entry', () => {
   fs.symlinkSync('/etc/passwd', path.join(dir, 'passwd.ipynb'));
-  expect(prepareSubmission(path.join(dir, 'passwd.ipynb'))).toEqual({ id: 'passwd', entry: path.join(dir, 'passwd.ipynb'), error: 'passwd.ipynb is a symbolic link; submit the file or folder itself' });
+  expect(prepareSubmission(path.join(dir, 'passwd.ipynb'))).toEqual({ id: 'passwd', entry: path.join(dir, 'passwd.ipynb'), error: 'passwd.ipynb is a symbolic link; submit the file or folder itself', status: 'invalid' });
   write('victim.ts', 'export const x = 1;');
   fs.mkdirSync(path.join(dir, 'thief'));
   fs.symlinkSync('../victim.ts', path.join(dir, 'thief', 'work.ts'));
