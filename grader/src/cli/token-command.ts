@@ -1,13 +1,13 @@
+import * as path from 'path';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors';
 import { Role } from '../service/protocol';
-import { connectRedis, ConnectionUse, waitConnected } from '../service/redis-connection';
+import { chooseRedisUrl, connectRedis, ConnectionUse, waitConnected } from '../service/redis-connection';
 import { readRoster, RosterError } from '../service/roster';
-import { issueToken, InvalidStudentId } from '../service/tokens';
+import { checkStudentId, InvalidStudentId, issueToken } from '../service/tokens';
 import { DEFAULT_DATA_DIR } from './serve-command';
 import { print } from './output';
-import { redisUrlFrom } from './worker-command';
 
 // `decaylab token`: issues bearer tokens (printed once; Redis keeps only their hashes).
 
@@ -26,12 +26,11 @@ export function tokenCommand(program: Command): void {
       const chosen = [opts.staff, opts.student, opts.roster].filter((x) => x !== undefined).length;
       if (chosen !== 1) throw new UsageError('give exactly one of --staff, --student <id>, --roster <csv>');
       const students = opts.roster ? readOrUsage(opts.roster) : undefined;
-      const url = redisUrlFrom(opts.redis, opts.data);
+      if (opts.student !== undefined) asUsage(() => checkStudentId(opts.student!));
+      const url = chooseRedisUrl(opts.redis, path.resolve(opts.data));
       const redis = connectRedis(url, ConnectionUse.Worker);
       try {
-        await waitConnected(redis, url).catch((e: Error) => {
-          throw new UsageError(e.message);
-        });
+        await waitConnected(redis, url);
         if (students) {
           const rows = [];
           for (const student of students) rows.push([student, await issueToken(redis, { role: Role.Student, student })]);
@@ -41,9 +40,6 @@ export function tokenCommand(program: Command): void {
         } else {
           print(`${await issueToken(redis, { role: Role.Student, student: opts.student! })}\n`);
         }
-      } catch (e) {
-        if (e instanceof InvalidStudentId) throw new UsageError(e.message);
-        throw e;
       } finally {
         redis.disconnect();
       }
@@ -51,10 +47,14 @@ export function tokenCommand(program: Command): void {
 }
 
 function readOrUsage(file: string): string[] {
+  return asUsage(() => readRoster(file));
+}
+
+function asUsage<T>(f: () => T): T {
   try {
-    return readRoster(file);
+    return f();
   } catch (e) {
-    if (e instanceof RosterError) throw new UsageError(e.message);
+    if (e instanceof RosterError || e instanceof InvalidStudentId) throw new UsageError(e.message);
     throw e;
   }
 }

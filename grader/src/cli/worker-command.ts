@@ -1,8 +1,7 @@
 import * as path from 'path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../core/errors';
-import { embeddedRedisUrl } from '../service/embedded-redis';
 import { startGradingWorker } from '../service/grading-worker';
+import { chooseRedisUrl } from '../service/redis-connection';
 import { addIsolationOption, addLimitOptions, defaultJobs, limitsFrom, positiveInt, positiveNumber, type IsolationFlag, type LimitFlags } from './options';
 import { print } from './output';
 import { DEFAULT_DATA_DIR } from './serve-command';
@@ -21,7 +20,7 @@ export function workerCommand(program: Command): void {
       .addOption(new Option('--jobs <n>', 'submissions graded in parallel').argParser(positiveInt).default(defaultJobs(), 'all cores'))
       .addOption(new Option('--stall-seconds <s>', "how long a silent worker's jobs wait before another worker takes them").argParser(positiveNumber).default(30));
   addIsolationOption(addLimitOptions(command)).action(async (opts: WorkerFlags) => {
-    const redisUrl = redisUrlFrom(opts.redis, opts.data);
+    const redisUrl = chooseRedisUrl(opts.redis, path.resolve(opts.data));
     const log = (line: string) => process.stderr.write(`decaylab worker: ${line}\n`);
     const worker = await startGradingWorker({ redisUrl, jobs: opts.jobs, limits: limitsFrom(opts), isolation: opts.isolation, stallSeconds: opts.stallSeconds, log });
     print(`worker ${worker.id} grading with ${opts.jobs} job(s)\n`);
@@ -29,14 +28,4 @@ export function workerCommand(program: Command): void {
     log(`${signal}: finishing the jobs in hand`);
     await worker.close();
   });
-}
-
-export function redisUrlFrom(redis: string | undefined, data: string): string {
-  if (redis) {
-    if (!/^rediss?:\/\//.test(redis)) throw new UsageError(`--redis must be a redis:// or rediss:// URL, got "${redis}"`);
-    return redis;
-  }
-  const url = embeddedRedisUrl(path.resolve(data));
-  if (!url) throw new UsageError(`no --redis given and no embedded Redis recorded under ${data}; start \`decaylab serve\` there first`);
-  return url;
 }

@@ -2,12 +2,13 @@ import type { AddressInfo } from 'net';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { assignments } from '../assignments/registry';
 import type { IsolationChoice } from '../core/isolation';
+import { UsageError } from '../core/errors';
 import type { GradingLimits } from '../core/limits';
 import { EmbeddedRedis } from './embedded-redis';
 import { startGradingWorker, type GradingWorker } from './grading-worker';
 import { buildApi } from './http-api';
 import { QUEUE_NAME, type GradedJob, type SubmissionJob } from './protocol';
-import { connectRedis, ConnectionUse, redactUrl, waitConnected } from './redis-connection';
+import { chooseRedisUrl, connectRedis, ConnectionUse, waitConnected } from './redis-connection';
 import { ServiceMetrics } from './service-metrics';
 import { SubmissionStore } from './submission-store';
 
@@ -40,7 +41,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         onRestart: (reason) => o.log(`${reason}; restarting it on the same data (${o.dataDir})`),
         onGiveUp: (reason) => o.onFatal(`the service's redis-server cannot be kept running: ${reason}`),
       });
-  const redisUrl = o.redisUrl ?? embedded!.url;
+  const redisUrl = o.redisUrl ? chooseRedisUrl(o.redisUrl, o.dataDir) : embedded!.url;
   const redis = connectRedis(redisUrl, ConnectionUse.Api);
   const eventsConnection = connectRedis(redisUrl, ConnectionUse.Worker);
   const stopping: (() => Promise<unknown>)[] = [];
@@ -74,7 +75,9 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       ratePerMinute: o.ratePerMinute,
       log: o.log,
     });
-    await app.listen({ host: o.host, port: o.port });
+    await app.listen({ host: o.host, port: o.port }).catch((e: Error & { code?: string }) => {
+      throw e.code === 'EADDRINUSE' || e.code === 'EADDRNOTAVAIL' ? new UsageError(`cannot listen on ${o.host}:${o.port} (${e.code})`) : e;
+    });
     stopping.unshift(() => app.close());
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -86,7 +89,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     };
   } catch (e) {
     await closeAll(stopping, redis, eventsConnection, embedded);
-    throw new Error(`${(e as Error).message} (Redis ${redactUrl(redisUrl)})`);
+    throw e;
   }
 }
 

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import IORedis from 'ioredis';
+import { GraderFault } from '../core/errors';
 
 // The redis-server that `decaylab serve` runs for a course on one machine: append-only file on (fsync on every write,
 // so a 202 means the job is on disk), data under `<data>/redis`, loopback only, a password kept beside the data, and
@@ -23,7 +24,7 @@ export type RedisEvents = { onRestart?: (reason: string) => void; onGiveUp?: (re
 const READY_TIMEOUT_MS = 20_000;
 const MAX_RESTARTS_PER_MINUTE = 5;
 
-export class EmbeddedRedisError extends Error {}
+export class EmbeddedRedisError extends GraderFault {}
 
 export class EmbeddedRedis {
   private state = RedisState.Starting;

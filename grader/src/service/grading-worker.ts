@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as os from 'os';
 import { Worker, type Job } from 'bullmq';
 import { findAssignment } from '../assignments/registry';
+import { GraderFault } from '../core/errors';
 import type { IsolationChoice } from '../core/isolation';
 import type { GradingLimits } from '../core/limits';
 import { startEngine, type Engine } from '../engine/engine';
@@ -24,8 +25,6 @@ export type WorkerOptions = {
   log: (line: string) => void;
 };
 
-export class GraderFaultInJob extends Error {}
-
 export type GradingWorker = { id: string; close(): Promise<void> };
 
 export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorker> {
@@ -45,15 +44,16 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
     isolation: o.isolation,
     onEvent: (e) => e.type === 'isolation' && o.log(e.line),
   });
-  // Past this a grading is taken to hang in the grader itself (the engine enforces the student's own budget).
-  const hungMs = o.limits.budgetMs + 60_000;
+  // Past this a grading is taken to hang in the grader itself: the engine enforces each student's budget, and a job in
+  // hand waits at most for the one ahead of it in its slot.
+  const hungMs = 2 * o.limits.budgetMs + 60_000;
 
   const worker = new Worker<SubmissionJob, GradedJob>(
     QUEUE_NAME,
     async (job: Job<SubmissionJob, GradedJob>) => {
       const d = job.data;
       const assignment = findAssignment(d.assignment);
-      if (!assignment) throw new GraderFaultInJob(`worker ${id} does not know assignment "${d.assignment}" (update the project on this machine)`);
+      if (!assignment) throw new GraderFault(`worker ${id} does not know assignment "${d.assignment}" (update the project on this machine)`);
       const started = Date.now();
       const graded = await withTimeout(
         engine.grade({ assignment, id: d.student, filename: d.filename, bytes: Buffer.from(d.bytesBase64, 'base64') }),
@@ -93,6 +93,6 @@ export async function startGradingWorker(o: WorkerOptions): Promise<GradingWorke
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new GraderFaultInJob(message)), ms)));
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new GraderFault(message)), ms)));
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,6 @@
 import IORedis from 'ioredis';
+import { UsageError } from '../core/errors';
+import { embeddedRedisUrl } from './embedded-redis';
 
 // The two kinds of Redis connection the service opens. The API's fails fast while Redis is unreachable (the request
 // gets 503 rather than waiting in ioredis's offline queue); a worker's waits and reconnects, as BullMQ requires.
@@ -18,13 +20,13 @@ export function connectRedis(url: string, use: ConnectionUse): IORedis {
   return client;
 }
 
-/** Resolves once the client is connected, or rejects with a one-line reason after `timeoutMs`. */
+/** Resolves once the client is connected; an unreachable Redis is the caller's setup problem (a usage error). */
 export function waitConnected(client: IORedis, url: string, timeoutMs = 10_000): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.off('ready', onReady);
-      reject(new Error(`Redis at ${redactUrl(url)} does not answer (${timeoutMs / 1000} s)`));
+      reject(new UsageError(`Redis at ${redactUrl(url)} does not answer (${timeoutMs / 1000} s)`));
     }, timeoutMs);
     const onReady = () => {
       clearTimeout(timer);
@@ -32,6 +34,17 @@ export function waitConnected(client: IORedis, url: string, timeoutMs = 10_000):
     };
     client.once('ready', onReady);
   });
+}
+
+/** The Redis a command talks to: the one given, or the embedded Redis that `decaylab serve` recorded under `dataDir`. */
+export function chooseRedisUrl(given: string | undefined, dataDir: string): string {
+  if (given) {
+    if (!/^rediss?:\/\/[^/\s]+/.test(given)) throw new UsageError(`--redis must be a redis:// or rediss:// URL, got "${given}"`);
+    return given;
+  }
+  const url = embeddedRedisUrl(dataDir);
+  if (!url) throw new UsageError(`no --redis given and no embedded Redis recorded under ${dataDir}; start \`decaylab serve\` there first`);
+  return url;
 }
 
 /** A Redis URL as it may be printed: without its password. */

@@ -51,9 +51,11 @@ export class SubmissionStore {
 
   async find(id: string): Promise<SubmissionView | undefined> {
     if (!/^[0-9a-f]{32}$/.test(id)) return undefined;
+    // State first, then the job: a job read just before it finished would pair 'completed' with no return value.
+    const state = await this.queue.getJobState(id);
     const job = await Job.fromId<SubmissionJob, GradedJob>(this.queue, id);
-    if (!job) return undefined;
-    const status = statusOf(await job.getState());
+    if (!job || state === 'unknown') return undefined;
+    const status = statusOf(state);
     const view: SubmissionView = { id, student: job.data.student, assignment: job.data.assignment, status, submittedAt: job.timestamp };
     if (job.finishedOn && (status === SubmissionStatus.Graded || status === SubmissionStatus.Failed)) view.finishedAt = job.finishedOn;
     if (status === SubmissionStatus.Graded && job.returnvalue) view.results = job.returnvalue.graded.results;

@@ -11,10 +11,14 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function issueToken(redis: IORedis, principal: Principal): Promise<string> {
-  if (principal.role === Role.Student && !STUDENT_ID.test(principal.student)) {
-    throw new InvalidStudentId(`student id "${principal.student}" is not allowed: use letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit)`);
+export function checkStudentId(student: string): void {
+  if (!STUDENT_ID.test(student)) {
+    throw new InvalidStudentId(`student id "${student}" is not allowed: use letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit)`);
   }
+}
+
+export async function issueToken(redis: IORedis, principal: Principal): Promise<string> {
+  if (principal.role === Role.Student) checkStudentId(principal.student);
   const token = `dl_${randomBytes(32).toString('base64url')}`;
   await redis.hset(keys.tokens, hashToken(token), JSON.stringify(principal));
   return token;
