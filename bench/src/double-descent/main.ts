@@ -125,6 +125,7 @@ async function main(): Promise<void> {
   const runs = positiveInt(SCRIPT, 'runs', args.runs as string | undefined, quick ? 1 : 3);
   const setup = quick ? QUICK : FULL;
   const short = !args['no-cpu'];
+  const loadAtStart = os.loadavg();
   if (tf.getBackend() !== 'tensorflow') fail(SCRIPT, `needs the tfjs-node backend, active backend is ${tf.getBackend()}`);
 
   const data = buildData(setup);
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
   // falls on all of them alike.
   const timed = new Map<string, Timed>();
   const record = (key: string, seconds: number, points: SweepPoint[]) => {
+    console.error(`${SCRIPT}: ${key} ${fmt(seconds)} s`);
     const t = timed.get(key) ?? { seconds: [], points: [] };
     t.seconds.push(seconds);
     t.points = points;
@@ -225,12 +227,11 @@ async function main(): Promise<void> {
     np ? fmt(np[i].norm) : '',
   ]);
 
-  console.log(`Machine: ${describeMachine()}`);
+  console.log(`Machine: ${describeMachine()} (at the end; at the start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')})`);
   console.log(`MNIST subset: ${setup.n} training digits (balanced), ${setup.nTest} test digits, 784 pixels; ReLU features with N(0, 1/784) weights; one-hot targets.`);
   if (numpyLabel) console.log(numpyLabel);
   console.log(`\n### Double-descent sweep, seconds end to end (features, min-norm solve, test error), median (min-max) over ${runs} round(s)\n`);
   console.log(markdownTable(['grid', 'implementation', 'seconds', 'runs', 'time / tfjs-node (per round)'], timeRows));
-  console.log(`\nLoad average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`\n### The curve (mean over ${setup.draws} draw(s)): route, test error and the Frobenius norm of the solution w\n`);
   console.log(markdownTable(['N', 'route (draws)', 'error tfjs-node', 'error SVD only', 'error NumPy', 'norm(w) tfjs-node', 'norm(w) SVD only', 'norm(w) NumPy'], curve));
   if (problems.length > 0) fail(SCRIPT, `the implementations disagree:\n  ${problems.join('\n  ')}`);
