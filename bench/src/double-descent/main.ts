@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-node';
 import { mnistSubset, oneHot } from '@decaylab/datasets';
+import type { MinNormRoute } from '@decaylab/solutions';
 import { fail, parseCli, positiveInt } from '../common/cli';
 import { describeMachine } from '../common/machine';
 import { pythonEnv, runPythonJson } from '../common/python-env';
@@ -101,8 +102,8 @@ function compareAwayFromPeak(label: string, a: SweepPoint[], b: SweepPoint[], n:
 }
 
 /** "svd 3" or "gram 2, svd 1": the routes minNormLeastSquares took over the draws at one N. */
-function describeRoutes(routes: string[] | undefined): string {
-  const counts = new Map<string, number>();
+function describeRoutes(routes: MinNormRoute[] | undefined): string {
+  const counts = new Map<MinNormRoute, number>();
   for (const r of routes ?? []) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts].map(([r, c]) => `${r} ${c}`).join(', ');
 }
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   const runs = positiveInt(SCRIPT, 'runs', args.runs as string | undefined, quick ? 1 : 3);
   const setup = quick ? QUICK : FULL;
   const short = !args['no-cpu'];
+  const loadAtStart = os.loadavg();
   if (tf.getBackend() !== 'tensorflow') fail(SCRIPT, `needs the tfjs-node backend, active backend is ${tf.getBackend()}`);
 
   const data = buildData(setup);
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
   // falls on all of them alike.
   const timed = new Map<string, Timed>();
   const record = (key: string, seconds: number, points: SweepPoint[]) => {
+    console.error(`${SCRIPT}: ${key} ${fmt(seconds)} s`);
     const t = timed.get(key) ?? { seconds: [], points: [] };
     t.seconds.push(seconds);
     t.points = points;
@@ -204,7 +207,8 @@ async function main(): Promise<void> {
   for (const [label, points] of [['native', native.points], ['native, SVD for every N', svdOnly]] as const) {
     const peak = points.reduce((a, b) => (b.testError > a.testError ? b : a));
     const allowed = quick ? peak.features >= setup.n / 1.5 && peak.features <= setup.n * 1.5 : peak.features === setup.n;
-    if (!allowed) problems.push(`${label}: test-error peak at N = ${peak.features}, not ${quick ? `within a factor 1.5 of n = ${setup.n}` : `at N = n = ${setup.n}`}`);
+    const where = quick ? `within a factor 1.5 of n = ${setup.n}` : `at N = n = ${setup.n}`;
+    if (!allowed) problems.push(`${label}: test-error peak at N = ${peak.features}, not ${where}`);
   }
   problems.push(...compareAwayFromPeak('native: Gram route vs SVD for every N', native.points, svdOnly, setup.n, 0.01));
   const np = timed.get('numpy/full')?.points;
@@ -225,17 +229,20 @@ async function main(): Promise<void> {
     np ? fmt(np[i].norm) : '',
   ]);
 
-  console.log(`Machine: ${describeMachine()}`);
-  console.log(`MNIST subset: ${setup.n} training digits (balanced), ${setup.nTest} test digits, 784 pixels; ReLU features with N(0, 1/784) weights; one-hot targets.`);
+  console.log(`Machine: ${describeMachine()} (at the end; at the start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(
+    `MNIST subset: ${setup.n} training digits (balanced), ${setup.nTest} test digits, 784 pixels; ReLU features with N(0, 1/784) weights; one-hot targets.`,
+  );
   if (numpyLabel) console.log(numpyLabel);
   console.log(`\n### Double-descent sweep, seconds end to end (features, min-norm solve, test error), median (min-max) over ${runs} round(s)\n`);
   console.log(markdownTable(['grid', 'implementation', 'seconds', 'runs', 'time / tfjs-node (per round)'], timeRows));
-  console.log(`\nLoad average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`\n### The curve (mean over ${setup.draws} draw(s)): route, test error and the Frobenius norm of the solution w\n`);
-  console.log(markdownTable(['N', 'route (draws)', 'error tfjs-node', 'error SVD only', 'error NumPy', 'norm(w) tfjs-node', 'norm(w) SVD only', 'norm(w) NumPy'], curve));
+  const curveHeaders = ['N', 'route (draws)', 'error tfjs-node', 'error SVD only', 'error NumPy', 'norm(w) tfjs-node', 'norm(w) SVD only', 'norm(w) NumPy'];
+  console.log(markdownTable(curveHeaders, curve));
   if (problems.length > 0) fail(SCRIPT, `the implementations disagree:\n  ${problems.join('\n  ')}`);
   console.log(
-    `\ncheck: peak at N = n = ${setup.n}${quick ? ' (within a factor 1.5)' : ''}; the Gram route and an SVD for every N differ by at most ${fmt(routeDiff)} in test error` +
+    `\ncheck: peak at N = n = ${setup.n}${quick ? ' (within a factor 1.5)' : ''}; ` +
+      `the Gram route and an SVD for every N differ by at most ${fmt(routeDiff)} in test error` +
       ` (0.01 allowed away from the peak); NumPy and the cpu backend agree within 0.02 away from the peak.`,
   );
 }
