@@ -31,7 +31,9 @@ export function sourceProblems(nb: Notebook, c: Chapter): string[] {
     }
   });
   nb.cells.forEach((cell, i) => {
-    if ((cell.metadata.tags ?? []).includes(MODEL_ANSWER_TAG)) problems.push(`cell ${i} is a model answer; those live in solutions/free-response, not in the notebook`);
+    if ((cell.metadata.tags ?? []).includes(MODEL_ANSWER_TAG)) {
+      problems.push(`cell ${i} is a model answer; those live in solutions/free-response, not in the notebook`);
+    }
   });
   const stubbed = stubExercises(nb, c.exercises);
   stubbed.cells.forEach((cell, i) => {

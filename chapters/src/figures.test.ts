@@ -182,7 +182,8 @@ describe('chapter 2: L2 versus weight decay', () => {
     const run = (wd: string) => rows.filter((r) => r['weight decay'] === `wd = ${wd}`);
     for (const [wd, decay] of [['0.5', 0.5], ['0', 0]] as const) {
       const own = run(wd);
-      expect(own.map((r) => r.variable)).toEqual(['practice_hidden/kernel', 'practice_norm/gamma', 'practice_norm/beta', 'practice_output/kernel', 'practice_output/bias']);
+      const names = ['practice_hidden/kernel', 'practice_norm/gamma', 'practice_norm/beta', 'practice_output/kernel', 'practice_output/bias'];
+      expect(own.map((r) => r.variable)).toEqual(names);
       for (const r of own) expect(num(r, 'decay it gets')).toBe(String(r.variable).endsWith('/kernel') ? decay : 0);
       expect(num(own[0], 'test accuracy')).toBeGreaterThan(0.85);
     }

@@ -26,7 +26,12 @@ describe.each(CHAPTERS)('$dir', (chapter) => {
 });
 
 describe('withModelAnswers', () => {
-  const question = (id: string, text: string): Notebook['cells'][number] => ({ cell_type: 'markdown', id, metadata: { tags: ['free-response'] }, source: text });
+  const question = (id: string, text: string): Notebook['cells'][number] => ({
+    cell_type: 'markdown',
+    id,
+    metadata: { tags: ['free-response'] },
+    source: text,
+  });
   const nb = (cells: Notebook['cells']): Notebook => ({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
   let dir: string;
   beforeAll(() => {

@@ -43,8 +43,15 @@ export function withModelAnswers(nb: Notebook, chapterDir: string): Notebook {
     const text = answers.get(cell.id ?? '');
     if (text === undefined) throw new Error(`${file}: no model answers for the free-response cell '${cell.id}'`);
     const [asked, answered] = [numberedItems(cellText(cell)), numberedItems(text)];
-    if (asked.join() !== answered.join()) throw new Error(`${file}: cell '${cell.id}' asks questions ${asked.join(', ')} but the answers are numbered ${answered.join(', ')}`);
-    const answer: Cell = { cell_type: 'markdown', id: `${cell.id}-answers`, metadata: { tags: [MODEL_ANSWER_TAG] }, source: toSource(`**Model answers** (instructor form)\n\n${text}\n`) };
+    if (asked.join() !== answered.join()) {
+      throw new Error(`${file}: cell '${cell.id}' asks questions ${asked.join(', ')} but the answers are numbered ${answered.join(', ')}`);
+    }
+    const answer: Cell = {
+      cell_type: 'markdown',
+      id: `${cell.id}-answers`,
+      metadata: { tags: [MODEL_ANSWER_TAG] },
+      source: toSource(`**Model answers** (instructor form)\n\n${text}\n`),
+    };
     return [cell, answer];
   });
   return { ...nb, cells };
