@@ -89,16 +89,30 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
     ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { x: encoding.x, y: encoding.y, text: { field: c.color.field, type: 'quantitative' as const, format: '.3g' } } }]
     : [];
   const outline = rect && c.outline
-    ? [{ transform: [{ filter: `datum['${c.outline}']` }], mark: { type: 'rect' as const, fill: null, stroke: 'black', strokeWidth: 2.5 }, encoding: { x: encoding.x, y: encoding.y } }]
+    ? [
+      {
+        transform: [{ filter: `datum['${c.outline}']` }],
+        mark: { type: 'rect' as const, fill: null, stroke: 'black', strokeWidth: 2.5 },
+        encoding: { x: encoding.x, y: encoding.y },
+      },
+    ]
     : [];
   const overlay = c.overlay
-    ? [{ mark: { type: 'tick' as const, orient: 'horizontal' as const, color: 'black', thickness: 2, size: 8 }, encoding: { x: encoding.x, y: { ...encoding.y, field: c.overlay.field, title: c.overlay.title ?? c.overlay.field } } }]
+    ? [
+      {
+        mark: { type: 'tick' as const, orient: 'horizontal' as const, color: 'black', thickness: 2, size: 8 },
+        encoding: { x: encoding.x, y: { ...encoding.y, field: c.overlay.field, title: c.overlay.title ?? c.overlay.field } },
+      },
+    ]
     : [];
   const rules = (c.rules ?? []).flatMap((r) => {
     const at = r.y !== undefined ? { y: { datum: r.y } } : { x: { datum: r.x } };
     return [
       { mark: { type: 'rule' as const, strokeDash: [5, 4], color: 'gray' }, encoding: at },
-      { mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, dx: 3, dy: -2, fontSize: 10, color: 'gray' }, encoding: { ...at, text: { value: r.label } } },
+      {
+        mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, dx: 3, dy: -2, fontSize: 10, color: 'gray' },
+        encoding: { ...at, text: { value: r.label } },
+      },
     ];
   });
   const layered = { layer: [{ mark, encoding }, ...text, ...outline, ...overlay, ...rules] };

@@ -177,6 +177,22 @@ describe('chapter 2: L2 versus weight decay', () => {
     expect(Math.max(...losses) / Math.min(...losses)).toBeLessThan(1.05);
   });
 
+  it('in practice: AdamW with its default parameter groups decays the kernels only, both runs learn, and decay ends with smaller kernels', () => {
+    const rows = figure(ch, 'in-practice');
+    const run = (wd: string) => rows.filter((r) => r['weight decay'] === `wd = ${wd}`);
+    for (const [wd, decay] of [['0.5', 0.5], ['0', 0]] as const) {
+      const own = run(wd);
+      const names = ['practice_hidden/kernel', 'practice_norm/gamma', 'practice_norm/beta', 'practice_output/kernel', 'practice_output/bias'];
+      expect(own.map((r) => r.variable)).toEqual(names);
+      for (const r of own) expect(num(r, 'decay it gets')).toBe(String(r.variable).endsWith('/kernel') ? decay : 0);
+      expect(num(own[0], 'test accuracy')).toBeGreaterThan(0.85);
+    }
+    for (const kernel of ['practice_hidden/kernel', 'practice_output/kernel']) {
+      const norm = (wd: string) => num(run(wd).find((r) => r.variable === kernel)!, 'norm after training');
+      expect(norm('0.5')).toBeLessThan(norm('0'));
+    }
+  });
+
   it('scale invariance: with decay the angle turned per step settles at sqrt(2 lr lambda); without, the norm grows and the angle falls', () => {
     const rows = figure(ch, 'scale-invariant');
     const late = (lambda: number) => series(rows, 'lambda', `lambda = ${lambda}`).filter((r) => num(r, 'step') > 300);
