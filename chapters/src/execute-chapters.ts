@@ -3,7 +3,7 @@ import * as path from 'path';
 import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath, type Chapter } from './course-manifest';
 import { executeNotebook, type CellRun, type NotebookRun } from './execute-notebook';
 import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
-import { writeKernelSpec } from './kernel-spec';
+import { writeRepoKernelSpec } from './kernel-spec';
 import { linkReleaseModules } from './link-release-modules';
 import { buildRelease } from './release';
 import { cellText, readNotebook, type Notebook } from './notebook-file';
@@ -86,7 +86,7 @@ function main(): number {
   if (chapters.length === 0) throw new Error(`--only ${args.only}: no such chapter; chapters are ${CHAPTERS.map((c) => c.dir).join(', ')}`);
   for (const c of chapters) fs.rmSync(path.join(args.out, c.dir), { recursive: true, force: true });
   const jupyterPath = path.join(args.out, 'jupyter');
-  writeKernelSpec(jupyterPath);
+  writeRepoKernelSpec(jupyterPath);
   const release = path.join(args.out, 'release');
   fs.rmSync(release, { recursive: true, force: true });
   buildRelease(release);
