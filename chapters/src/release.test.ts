@@ -64,6 +64,16 @@ describe('the student release', () => {
     }
   });
 
+  it('ships the native-backend provisioning as its own package and runs it instead of tfjs-node\'s own install script', () => {
+    const shipped = JSON.parse(fs.readFileSync(path.join(out, 'native-backend', 'package.json'), 'utf8'));
+    expect(shipped).toMatchObject({ name: '@decaylab/native-backend', bin: { 'decaylab-native-backend': 'provision.js' } });
+    expect(fs.readFileSync(path.join(out, 'native-backend', 'provision.js'), 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'tools', 'native-backend', 'provision.js'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'));
+    expect(manifest.dependencies['@decaylab/native-backend']).toBe('file:./native-backend');
+    expect(manifest.scripts).toEqual({ postinstall: 'decaylab-native-backend', lab: 'decaylab-lab', check: 'decaylab-check' });
+    expect(manifest.allowScripts['@tensorflow/tfjs-node']).toBe(false);
+  });
+
   it('ships every exercise as a stub, with no outputs', () => {
     for (const c of CHAPTERS) {
       const nb = readNotebook(path.join(out, c.dir, c.notebook));
@@ -96,7 +106,8 @@ describe('the student release', () => {
   });
 
   it('contains no test title or message from solutions/src or the grader', () => {
-    const shipped = [...sources(path.join(REPO_ROOT, 'datasets', 'src')), ...sources(path.join(REPO_ROOT, 'chapters', 'course'))]
+    const provisioning = path.join(REPO_ROOT, 'tools', 'native-backend', 'provision.js');
+    const shipped = [...sources(path.join(REPO_ROOT, 'datasets', 'src')), ...sources(path.join(REPO_ROOT, 'chapters', 'course')), provisioning]
       .flatMap(longStrings);
     const secret = [...sources(path.join(REPO_ROOT, 'solutions', 'src')), ...sources(path.join(REPO_ROOT, 'grader', 'src'))]
       .flatMap(longStrings)
