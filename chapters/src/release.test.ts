@@ -1,45 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import { CHAPTERS, REPO_ROOT, notebookPath } from './course-manifest';
 import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
 import { parse, topLevelDeclarations } from './declarations';
+import { collapse, secretStrings, solutionBodies } from './leak-scan';
 import { cellText, isExercise, readNotebook } from './notebook-file';
-import { buildRelease, listFiles } from './release';
+import { buildRelease } from './release';
 import { stubExercises } from './stub-exercises';
-
-// The release must hold nothing of the reference solutions or of the grader's hidden tests. What could leak is
-// collected from those folders themselves, so the scan keeps up as they grow: every function body of solutions/src,
-// and every string literal of 30+ characters (test titles, messages) from solutions/src and grader/src.
-
-const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
-const sources = (dir: string) => listFiles(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-
-function functionBodies(file: string): string[] {
-  const sf = parse(file, fs.readFileSync(file, 'utf8'));
-  const bodies: string[] = [];
-  const visit = (n: ts.Node) => {
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n)) && n.body) {
-      const text = collapse(n.body.getText(sf));
-      if (text.length >= 60) bodies.push(text);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return bodies;
-}
-
-function longStrings(file: string): string[] {
-  const sf = parse(file, fs.readFileSync(file, 'utf8'));
-  const found: string[] = [];
-  const visit = (n: ts.Node) => {
-    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.text.length >= 30) found.push(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
-}
 
 /** What a reader of the file sees: a notebook's cell sources (its JSON escapes newlines), other files as they are. */
 const readable = (file: string) =>
@@ -91,7 +59,7 @@ describe('the student release', () => {
   });
 
   it('contains no reference function body from solutions/src', () => {
-    const bodies = sources(path.join(REPO_ROOT, 'solutions', 'src')).flatMap(functionBodies);
+    const bodies = solutionBodies();
     expect(bodies.length).toBeGreaterThan(20);
     // The scan must see a leak where there is one: every chapter's solved form gives itself away.
     for (const c of CHAPTERS) {
@@ -106,13 +74,7 @@ describe('the student release', () => {
   });
 
   it('contains no test title or message from solutions/src or the grader', () => {
-    const provisioning = path.join(REPO_ROOT, 'tools', 'native-backend', 'provision.js');
-    const shipped = [...sources(path.join(REPO_ROOT, 'datasets', 'src')), ...sources(path.join(REPO_ROOT, 'chapters', 'course')), provisioning]
-      .flatMap(longStrings);
-    const secret = [...sources(path.join(REPO_ROOT, 'solutions', 'src')), ...sources(path.join(REPO_ROOT, 'grader', 'src'))]
-      .flatMap(longStrings)
-      .map(collapse)
-      .filter((s) => !shipped.map(collapse).includes(s) && /[a-z]{3}/i.test(s));
+    const secret = secretStrings();
     expect(secret.length).toBeGreaterThan(20);
     for (const [file, content] of text) {
       const leaked = secret.find((s) => content.includes(s));

@@ -25,8 +25,14 @@ export function siteNotebook(executed: Notebook, student: Notebook, source: stri
   return { ...executed, cells: executed.cells.map((cell, i) => (isExercise(student.cells[i]) ? { ...student.cells[i], outputs: [] } : cell)) };
 }
 
-function requirePackageFile(pkg: string, file: string): string {
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+/** A file of an installed package, found from its entry point (some packages do not export their package.json). */
+function packageFile(pkg: string, file: string): string {
+  let dir = path.dirname(require.resolve(pkg));
+  while (!fs.existsSync(path.join(dir, 'package.json')) || JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== pkg) {
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the folder of the package ${pkg}`);
+    dir = path.dirname(dir);
+  }
+  return path.join(dir, file);
 }
 
 function writeAssets(out: string, index: string): void {
@@ -37,8 +43,8 @@ function writeAssets(out: string, index: string): void {
   fs.mkdirSync(path.join(assets, 'katex'), { recursive: true });
   fs.copyFileSync(path.join(katexDir, 'katex.min.css'), path.join(assets, 'katex', 'katex.min.css'));
   fs.cpSync(path.join(katexDir, 'fonts'), path.join(assets, 'katex', 'fonts'), { recursive: true });
-  fs.copyFileSync(requirePackageFile('highlight.js', 'styles/github.min.css'), path.join(assets, 'highlight.css'));
-  fs.copyFileSync(requirePackageFile('minisearch', 'dist/umd/index.js'), path.join(assets, 'minisearch.js'));
+  fs.copyFileSync(packageFile('highlight.js', 'styles/github.min.css'), path.join(assets, 'highlight.css'));
+  fs.copyFileSync(packageFile('minisearch', 'dist/umd/index.js'), path.join(assets, 'minisearch.js'));
   const own = path.join(CHAPTERS_ROOT, 'src', 'site', 'assets');
   for (const f of fs.readdirSync(own)) fs.copyFileSync(path.join(own, f), path.join(assets, f));
   // A script rather than JSON: browsers do not let a page opened from disk fetch() a file beside it.

@@ -61,14 +61,14 @@ export function renderNotebook(nb: Notebook, source: string, figurePrefix: strin
         throw new Error(`${source}: cell ${index}: ${(e as Error).message.split('\n')[0]}`);
       }
       // Each new heading opens a section; the cell's text goes to the last open one.
-      for (const h of env.headings.slice(before)) sections.push({ slug: h.slug, heading: h.markdown, text: '' });
+      for (const h of env.headings.slice(before)) sections.push({ slug: h.slug, heading: h.markdown.replace(/\$/g, ''), text: '' });
       sections[sections.length - 1].text += ` ${plainText(html)}`;
       return `<section class="cell markdown">${html}</section>`;
     }
     if (cell.cell_type === 'code') {
       const code = cellText(cell);
       sections[sections.length - 1].text += ` ${code}`;
-      const outputs = (cell.outputs ?? []).map((o) => renderOutput(o, () => `${figurePrefix}-${figures.length + 1}`, figures)).join('');
+      const outputs = mergeStreams(cell.outputs ?? []).map((o) => renderOutput(o, () => `${figurePrefix}-${figures.length + 1}`, figures)).join('');
       const tag = (cell.metadata.tags ?? []).includes('exercise') ? ' exercise' : '';
       return `<section class="cell code${tag}"><pre class="source"><code class="hljs language-typescript">${highlight(code)}</code></pre>${outputs}</section>`;
     }
@@ -79,6 +79,17 @@ export function renderNotebook(nb: Notebook, source: string, figurePrefix: strin
   const title = plainText(markdown.renderInline(h1.markdown));
   const headingHtml = new Map(env.headings.map((h) => [h.slug, markdown.renderInline(h.markdown)]));
   return { title, html: parts.join('\n'), headings: env.headings, headingHtml, sections: sections.filter((s) => s.slug), figures };
+}
+
+/** Consecutive writes to the same stream shown as one block, as Jupyter shows them (tslab sends one per console.log). */
+function mergeStreams(outputs: Output[]): Output[] {
+  const merged: Output[] = [];
+  for (const o of outputs) {
+    const last = merged[merged.length - 1];
+    if (o.output_type === 'stream' && last?.output_type === 'stream' && last.name === o.name) merged[merged.length - 1] = { ...last, text: outputText(last) + outputText(o) };
+    else merged.push(o);
+  }
+  return merged;
 }
 
 function renderOutput(o: Output, nextName: () => string, figures: Figure[]): string {

@@ -5,6 +5,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { pathToFileURL, fileURLToPath } from 'url';
 import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath } from '../course-manifest';
 import { cellText, readNotebook } from '../notebook-file';
+import { collapse, secretStrings, solutionBodies } from '../leak-scan';
 import { buildSite } from './build-site';
 import { headingSlug } from './heading-slug';
 
@@ -23,6 +24,8 @@ interface Loaded {
   offsite: string[];
   /** Text outside code, scripts and rendered math: where a `$...$` would be math KaTeX missed. */
   prose: string;
+  /** All the text of the page, as a reader sees it (highlighted code as plain text). */
+  text: string;
   katex: number;
   figures: { src: string; width: number; height: number; natural: number }[];
   headings: { id: string; level: number }[];
@@ -57,6 +60,7 @@ async function load(browser: Browser, file: string): Promise<Loaded & { page: Pa
       ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
       links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
       prose,
+      text: document.body.textContent ?? '',
       katex: document.querySelectorAll('.katex').length,
       figures: [...document.querySelectorAll('figure img')].map((img) => {
         const r = img.getBoundingClientRect();
@@ -93,7 +97,10 @@ describe('the course website', () => {
     for (const f of files) {
       const { page, ...loaded } = await load(browser, f);
       pages.set(f, loaded);
-      if (f !== path.join(out, 'index.html')) await page.screenshot({ path: path.join(SCREENSHOTS, `${path.basename(f, '.html')}.png`), fullPage: true });
+      if (f !== path.join(out, 'index.html')) {
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${path.basename(f, '.html')}-top.png`) });
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${path.basename(f, '.html')}.png`), fullPage: true });
+      }
       await page.close();
     }
   }, 240_000);
@@ -171,11 +178,18 @@ describe('the course website', () => {
     });
   });
 
-  it('shows the exercises as stubs, never the reference solutions', () => {
-    CHAPTERS.forEach((_, i) => {
-      const html = fs.readFileSync(chapterFile(i), 'utf8');
-      expect(html).toContain('not implemented yet');
-    });
+  it('shows the exercises as stubs and nothing of the reference solutions or the hidden tests', () => {
+    const bodies = solutionBodies();
+    const secret = secretStrings();
+    // The scan sees a leak where there is one: the executed (solved) notebooks give themselves away.
+    const solved = CHAPTERS.map((c) => readNotebook(path.join(CHAPTERS_ROOT, '.executed', c.dir, 'solved', 'executed.ipynb')).cells.map(cellText).join('\n'));
+    for (const text of solved) expect(bodies.some((b) => collapse(text).includes(b))).toBe(true);
+    for (const p of pages.values()) {
+      const text = collapse(p.text);
+      const leaked = bodies.find((b) => text.includes(b)) ?? secret.find((x) => text.includes(x));
+      if (leaked) throw new Error(`${path.basename(p.file)} shows '${leaked.slice(0, 120)}' from solutions/ or grader/`);
+    }
+    CHAPTERS.forEach((_, i) => expect(pages.get(chapterFile(i))!.text).toContain('not implemented yet'));
   });
 
   it('finds sections with the search box and links each hit to its heading', async () => {
