@@ -10,13 +10,7 @@ function main(argv: string[]): number {
     .description('Builds the course website from the executed notebooks.')
     .requiredOption('--out <folder>', 'a new or empty folder for the site')
     .option('--from <folder>', 'where chapters:execute wrote the executed notebooks', path.join(CHAPTERS_ROOT, '.executed'))
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch {
-    return 2;
-  }
+    .parse(argv, { from: 'user' });
   const o = program.opts<{ out: string; from: string }>();
   const pages = buildSite(path.resolve(o.out), path.resolve(o.from));
   console.log(`site: ${pages.length} pages in ${path.resolve(o.out)}; open ${path.join(path.resolve(o.out), 'index.html')}`);
