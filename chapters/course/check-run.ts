@@ -67,9 +67,9 @@ export function formatReport(r: CheckReport): string[] {
   const width = Math.max(...r.functions.map((f) => f.fn.length));
   const lines = r.functions.map((f) => {
     const head = `  ${f.status === FunctionStatus.Pass ? 'pass' : f.status === FunctionStatus.Fail ? 'FAIL' : 'todo'}  ${f.fn.padEnd(width)}  `;
-    if (f.status === FunctionStatus.Pass) return `${head}${f.tests} public test${f.tests === 1 ? '' : 's'} pass`;
+    if (f.status === FunctionStatus.Pass) return `${head}${f.tests}/${f.tests} public tests pass`;
     if (f.status === FunctionStatus.NotImplemented) return `${head}not implemented yet`;
-    return `${head}${f.failure!.message}  (public test: ${f.failure!.test}; ${f.passed} of ${f.tests} pass)`;
+    return `${head}${f.failure!.message}  (public test: ${f.failure!.test}; ${f.passed}/${f.tests} pass)`;
   });
   const ok = r.functions.filter((f) => f.status === FunctionStatus.Pass).length;
   const tests = r.functions.reduce((s, f) => s + f.tests, 0);

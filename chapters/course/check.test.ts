@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-node';
 import * as solutions from '@decaylab/solutions';
+import { assignments } from '../../grader/src/assignments/registry';
 import { CHAPTERS } from '../src/course-manifest';
 import { check } from './check';
 import { FunctionStatus, formatReport, publicTestsOf, runPublicTests, type CheckReport } from './check-run';
@@ -36,8 +37,12 @@ function withOne(assignment: string, replace: Record<string, (...a: never[]) => 
 const statusOf = (r: CheckReport, fn: string) => r.functions.find((f) => f.fn === fn)!;
 
 describe('check', () => {
-  it.each(CHAPTERS)('names every graded function of $assignment, each with at least one public test', (c) => {
-    expect([...new Set(publicTestsOf(c.assignment).map((t) => t.fn))].sort()).toEqual([...c.exercises].sort());
+  it('covers every assignment the grader grades, and every function it grades, with at least one public test each', () => {
+    expect(CHAPTERS.map((c) => c.assignment).sort()).toEqual(assignments.map((a) => a.id).sort());
+    for (const a of assignments) {
+      expect([...new Set(publicTestsOf(a.id).map((t) => t.fn))].sort()).toEqual([...a.exports].sort());
+      expect([...CHAPTERS.find((c) => c.assignment === a.id)!.exercises].sort()).toEqual([...a.exports].sort());
+    }
   });
 
   it.each(CHAPTERS)('every public $assignment test passes on the reference functions, with no tensor left behind', (c) => {
@@ -45,7 +50,7 @@ describe('check', () => {
     const out = printed(() => check(c.assignment, ...c.exercises.map((e) => reference[e])));
     expect(tf.memory().numTensors).toBe(before);
     expect(out.split('\n')).toHaveLength(c.exercises.length + 1);
-    for (const e of c.exercises) expect(out).toMatch(new RegExp(`^  pass  ${e} +\\d+ public tests? pass$`, 'm'));
+    for (const e of c.exercises) expect(out).toMatch(new RegExp(`^  pass  ${e} +(\\d+)/\\1 public tests pass$`, 'm'));
     expect(out).toMatch(new RegExp(`${c.assignment}: ${c.exercises.length} of ${c.exercises.length} functions pass`));
   });
 

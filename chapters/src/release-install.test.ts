@@ -73,7 +73,7 @@ describe('the student release, installed with npm install', () => {
     const r = npm(['run', '--silent', 'check']);
     if (r.status !== 0) throw new Error(`npm run check exited ${r.status}:\n${all(r)}`);
     for (const c of CHAPTERS) {
-      for (const e of c.exercises) expect(r.stdout).toMatch(new RegExp(`^  pass  ${e} +\\d+ public tests? pass$`, 'm'));
+      for (const e of c.exercises) expect(r.stdout).toMatch(new RegExp(`^  pass  ${e} +(\\d+)/\\1 public tests pass$`, 'm'));
     }
     const one = npm(['run', '--silent', 'check', '--', '02-l2-vs-decay/l2-vs-decay.ipynb']);
     expect(one.status).toBe(0);
