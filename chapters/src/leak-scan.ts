@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { REPO_ROOT } from './course-manifest';
 import { parse } from './declarations';
-import { listFiles } from './release';
+import { importedWorkspacePackages, listFiles } from './release';
 
 // What must never reach students (the release, the website): the reference solutions and the grader's hidden tests.
 // It is collected from those folders themselves, so the scan keeps up as they grow: every function body of
@@ -45,7 +45,7 @@ export const solutionBodies = (): string[] => sources(path.join(REPO_ROOT, 'solu
 export function secretStrings(): string[] {
   const shipped = new Set(
     [
-      ...sources(path.join(REPO_ROOT, 'datasets', 'src')),
+      ...importedWorkspacePackages().flatMap((p) => sources(path.join(p.dir, 'src'))),
       ...sources(path.join(REPO_ROOT, 'chapters', 'course')),
       path.join(REPO_ROOT, 'tools', 'native-backend', 'provision.js'),
     ]

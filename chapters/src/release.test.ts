@@ -6,7 +6,7 @@ import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
 import { parse, topLevelDeclarations } from './declarations';
 import { collapse, secretStrings, solutionBodies } from './leak-scan';
 import { cellText, isExercise, readNotebook } from './notebook-file';
-import { buildRelease } from './release';
+import { buildRelease, importedWorkspacePackages } from './release';
 import { stubExercises } from './stub-exercises';
 
 /** What a reader of the file sees: a notebook's cell sources (its JSON escapes newlines), other files as they are. */
@@ -50,6 +50,16 @@ describe('the student release', () => {
       for (const e of c.exercises) expect(declared).toContain(e);
       for (const cell of nb.cells) expect(cell.outputs ?? []).toEqual([]);
     }
+  });
+
+  it('ships each workspace package the notebooks import, and nothing else of the workspace', () => {
+    expect(importedWorkspacePackages().map((p) => p.name)).toContain('@decaylab/datasets');
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'));
+    for (const p of importedWorkspacePackages()) {
+      expect(manifest.dependencies[p.name]).toBe(`file:./${path.basename(p.dir)}`);
+      expect(fs.existsSync(path.join(out, path.basename(p.dir), 'dist', 'index.js'))).toBe(true);
+    }
+    expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith('@decaylab/')).length).toBe(importedWorkspacePackages().length + 2);
   });
 
   it('has no file from solutions/ or grader/, no test files and no dependency on them', () => {

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath } from './course-manifest';
 import { COURSE_KERNEL } from '../course/kernel-spec';
-import { readNotebook, writeNotebook, type Notebook } from './notebook-file';
+import { cellText, readNotebook, writeNotebook, type Notebook } from './notebook-file';
 import { stubExercises } from './stub-exercises';
 
 // What students receive: the notebooks with exercise stubs and no outputs, the compiled course helpers (plots, the
-// public tests, `check`, the `npm run check` and `npm run lab` commands), the compiled datasets package, the
-// native-backend provisioning package, a package.json and a README. Nothing from solutions/ or grader/ is read here,
+// public tests, `check`, the `npm run check` and `npm run lab` commands), the compiled workspace packages the
+// notebooks import (datasets), the native-backend provisioning package, a package.json and a README. Nothing from solutions/ or grader/ is read here,
 // so nothing from them can end up in the release.
 
 const pkg = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, any>;
@@ -41,13 +41,39 @@ export function studentNotebook(nb: Notebook, exercises: string[]): Notebook {
 }
 
 const NATIVE_BACKEND = path.join(REPO_ROOT, 'tools', 'native-backend');
+const NEVER_SHIPPED = ['@decaylab/solutions', '@decaylab/grader'];
+
+/** A workspace package the notebooks import, shipped compiled in the release folder named like its repository folder. */
+export interface ShippedPackage {
+  name: string;
+  /** Its folder in the repository, and (base name) in the release. */
+  dir: string;
+}
+
+/** The workspace packages (other than the course itself) that the notebooks' code cells import, e.g. @decaylab/datasets. */
+export function importedWorkspacePackages(): ShippedPackage[] {
+  const workspaces = (pkg(REPO_ROOT).workspaces as string[]).map((w) => path.join(REPO_ROOT, w));
+  const byName = new Map(workspaces.filter((d) => fs.existsSync(path.join(d, 'package.json'))).map((d) => [pkg(d).name as string, d]));
+  const imported = new Set<string>();
+  for (const c of CHAPTERS) {
+    for (const cell of readNotebook(notebookPath(c)).cells) {
+      if (cell.cell_type !== 'code') continue;
+      for (const m of cellText(cell).matchAll(/\bfrom\s+'(@decaylab\/[^'/]+)/g)) imported.add(m[1]);
+    }
+  }
+  imported.delete(pkg(CHAPTERS_ROOT).name);
+  return [...imported].sort().map((name) => {
+    if (NEVER_SHIPPED.includes(name)) throw new Error(`a notebook imports ${name}, which is never shipped to students`);
+    const dir = byName.get(name);
+    if (!dir) throw new Error(`a notebook imports ${name}, which is not a workspace package of the repository`);
+    return { name, dir };
+  });
+}
 
 export function buildRelease(out: string): string[] {
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`${out} exists and is not empty; choose a new folder`);
   const root = pkg(REPO_ROOT);
   const chapters = pkg(CHAPTERS_ROOT);
-  const datasetsDir = path.join(REPO_ROOT, 'datasets');
-  const datasets = pkg(datasetsDir);
   const native = pkg(NATIVE_BACKEND);
   const tfjsNode = root.dependencies['@tensorflow/tfjs-node'];
 
@@ -64,12 +90,18 @@ export function buildRelease(out: string): string[] {
     bin: { 'decaylab-check': 'dist/check-cli.js', 'decaylab-lab': 'dist/lab-cli.js' },
     dependencies: { ...chapters.dependencies, '@tensorflow/tfjs-node': tfjsNode },
   });
-  copyCompiled(path.join(datasetsDir, 'dist'), path.join(out, 'datasets', 'dist'));
-  fs.copyFileSync(path.join(datasetsDir, 'README.md'), path.join(out, 'datasets', 'README.md'));
-  writeJson(path.join(out, 'datasets', 'package.json'), {
-    name: datasets.name, version: datasets.version, private: true, main: datasets.main, types: datasets.types,
-    dependencies: { ...datasets.dependencies, '@tensorflow/tfjs-node': tfjsNode },
-  });
+  const shipped = importedWorkspacePackages();
+  for (const p of shipped) {
+    const manifest = pkg(p.dir);
+    const target = path.join(out, path.basename(p.dir));
+    copyCompiled(path.join(p.dir, 'dist'), path.join(target, 'dist'));
+    if (fs.existsSync(path.join(p.dir, 'README.md'))) fs.copyFileSync(path.join(p.dir, 'README.md'), path.join(target, 'README.md'));
+    // tfjs-core comes with tfjs-node: a peer dependency on it is met by the release's tfjs-node.
+    writeJson(path.join(target, 'package.json'), {
+      name: manifest.name, version: manifest.version, private: true, license: manifest.license, main: manifest.main, types: manifest.types,
+      dependencies: { ...manifest.dependencies, '@tensorflow/tfjs-node': tfjsNode },
+    });
+  }
   // The provisioning package as it is in the repository, less its tests.
   for (const f of native.files as string[]) fs.cpSync(path.join(NATIVE_BACKEND, f), path.join(out, 'native-backend', f));
   const { scripts: _scripts, ...nativeManifest } = native;
@@ -87,7 +119,7 @@ export function buildRelease(out: string): string[] {
     allowScripts: root.allowScripts,
     dependencies: {
       '@decaylab/chapters': 'file:./course',
-      '@decaylab/datasets': 'file:./datasets',
+      ...Object.fromEntries(shipped.map((p) => [p.name, `file:./${path.basename(p.dir)}`])),
       '@decaylab/native-backend': 'file:./native-backend',
       '@tensorflow/tfjs-node': tfjsNode,
       tslab: chapters.dependencies.tslab,
