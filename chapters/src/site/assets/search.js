@@ -1,4 +1,5 @@
 // Search over the course's sections, in the browser, from the index built with the site (assets/search-index.js).
+/* global window, document, MiniSearch */
 (function () {
   var input = document.getElementById('search-input');
   var list = document.getElementById('search-results');
