@@ -3,12 +3,16 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import * as vm from 'vm';
 import { cellText, isExercise, readNotebook } from './notebook-file';
+import { messageOf } from './public-tests/harness';
 
 // What `npm run check` grades in a saved notebook: its code cells tagged `exercise`, in notebook order, as one
 // TypeScript module (the grader's rule), compiled and run in this process so the public tests get its functions.
 
-/** The functions `names` as declared by the notebook's exercise cells; a missing name is simply absent. */
-export function loadExercises(file: string, names: string[]): Record<string, unknown> {
+/**
+ * The functions `names` as declared by the notebook's exercise cells; a missing name is simply absent. The cells'
+ * imports resolve from this package, wherever the notebook is, so they get the TensorFlow.js the public tests use.
+ */
+export function loadExercises(file: string, names: string[], resolveFrom: NodeJS.Require = createRequire(__filename)): Record<string, unknown> {
   const nb = readNotebook(file);
   const cells = nb.cells.filter(isExercise);
   if (cells.length === 0) throw new Error(`${file}: no code cell is tagged "exercise"; the exercise cells hold your functions`);
@@ -30,9 +34,9 @@ export function loadExercises(file: string, names: string[]): Record<string, unk
   const mod = { exports: {} as Record<string, unknown> };
   const run = vm.runInThisContext(wrapped, { filename: `${moduleFile} (exercise cells)` }) as (...a: unknown[]) => void;
   try {
-    run(mod.exports, createRequire(moduleFile), mod, moduleFile, path.dirname(moduleFile));
+    run(mod.exports, resolveFrom, mod, moduleFile, path.dirname(moduleFile));
   } catch (e) {
-    throw new Error(`${file}: running the exercise cells failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`${file}: running the exercise cells failed: ${messageOf(e)}`);
   }
   return mod.exports;
 }

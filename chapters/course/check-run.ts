@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { decayTests } from './public-tests/decay';
 import { doubleDescentTests } from './public-tests/double-descent';
-import { NotImplemented, type PublicTest } from './public-tests/harness';
+import { messageOf, NotImplemented, type PublicTest } from './public-tests/harness';
 import { normsTests } from './public-tests/norms';
 
 // The one runner behind both the notebook's `check(...)` and `npm run check`: the public tests of an assignment on a
@@ -57,8 +57,6 @@ export function runPublicTests(assignment: string, functions: Record<string, unk
   });
   return { assignment, functions: reports };
 }
-
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const allPass = (r: CheckReport) => r.functions.every((f) => f.status === FunctionStatus.Pass);
 

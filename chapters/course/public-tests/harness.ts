@@ -17,6 +17,10 @@ export class NotImplemented extends Error {
 
 type AnyFn = (...args: never[]) => unknown;
 
+/** An error's message, also for errors of another realm (code the check command loads runs outside the caller's). */
+export const messageOf = (e: unknown): string =>
+  typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? (e as Error).message : String(e);
+
 /**
  * The student's function `name`, wrapped so that every call is also checked against the contract the grader tests
  * for every function: a result returned directly (not a Promise), inputs neither disposed nor changed, returned
@@ -35,8 +39,8 @@ function callChecked(name: string, f: AnyFn, args: never[]): unknown {
   try {
     out = f(...args);
   } catch (e) {
-    if (/not implemented yet/.test(e instanceof Error ? e.message : String(e))) throw new NotImplemented(name);
-    throw new Error(`${name} threw: ${e instanceof Error ? e.message : String(e)}`);
+    if (/not implemented yet/.test(messageOf(e))) throw new NotImplemented(name);
+    throw new Error(`${name} threw: ${messageOf(e)}`);
   }
   if (out instanceof Promise || (typeof out === 'object' && out !== null && typeof (out as { then?: unknown }).then === 'function')) {
     throw new Error(`${name} returns a Promise; return the result directly (use dataSync, not data)`);
