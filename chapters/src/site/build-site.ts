@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import MiniSearch from 'minisearch';
 import * as path from 'path';
 import { CHAPTERS, CHAPTERS_ROOT, notebookPath, type Chapter } from '../course-manifest';
-import { isExercise, readNotebook, writeNotebook, type Notebook } from '../notebook-file';
+import { cellText, isExercise, readNotebook, writeNotebook, type Notebook } from '../notebook-file';
 import { studentNotebook } from '../release';
 import { renderNotebook, type RenderedNotebook } from './render-notebook';
 import { escapeHtml, page, type PageLink } from './site-page';
 
-// The course website: one page per chapter from its executed notebook (`chapters:execute` runs the solved form), with
-// the exercise cells shown as the student form has them, so no reference solution reaches the site. Pages, figures,
+// The course website: one page per chapter, the committed notebook with the outputs of its executed solved form
+// (`chapters:execute`), the exercise cells as the student form has them, so no reference solution reaches the site. Pages, figures,
 // KaTeX's stylesheet and fonts, the search index and the student notebooks are all files under the output folder.
 
 /** What the search index stores per section: enough to show and link a result. */
@@ -17,12 +17,22 @@ export const SEARCH_FIELDS = { fields: ['heading', 'text'], storeFields: ['headi
 const pageFile = (c: Chapter) => `${c.dir}.html`;
 const downloadFile = (c: Chapter) => `notebooks/${c.dir}/${c.notebook}`;
 
-/** The executed notebook with each exercise cell as the student form has it (stub bodies, no outputs). */
+/**
+ * The page's cells: the committed notebook's cells, each code cell with the outputs of its run in the executed
+ * notebook (matched by cell id), exercise cells as committed (stubs, no outputs). Cells that exist only in the
+ * executed notebook, such as the instructor form's model answers, are left out.
+ */
 export function siteNotebook(executed: Notebook, student: Notebook, source: string): Notebook {
-  if (executed.cells.length !== student.cells.length) {
-    throw new Error(`${source}: has ${executed.cells.length} cells, the committed notebook ${student.cells.length}; run \`npx nx run chapters:execute\` again`);
-  }
-  return { ...executed, cells: executed.cells.map((cell, i) => (isExercise(student.cells[i]) ? { ...student.cells[i], outputs: [] } : cell)) };
+  const byId = new Map(executed.cells.map((cell, i) => [cell.id ?? `#${i}`, cell]));
+  const cells = student.cells.map((cell, i) => {
+    if (isExercise(cell)) return { ...cell, outputs: [] };
+    const run = byId.get(cell.id ?? `#${i}`);
+    if (!run || run.cell_type !== cell.cell_type || cellText(run) !== cellText(cell)) {
+      throw new Error(`${source}: cell ${cell.id ?? i} differs from the committed notebook's; run \`npx nx run chapters:execute\` again`);
+    }
+    return cell.cell_type === 'code' ? { ...cell, outputs: run.outputs ?? [] } : cell;
+  });
+  return { ...student, cells };
 }
 
 /** A file of an installed package, found from its entry point (some packages do not export their package.json). */
