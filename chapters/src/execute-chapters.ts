@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath, type Chapter } from './course-manifest';
 import { executeNotebook, type CellRun, type NotebookRun } from './execute-notebook';
 import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
+import { MODEL_ANSWER_TAG, withModelAnswers } from './model-answers';
 import { writeRepoKernelSpec } from './kernel-spec';
 import { linkReleaseModules } from './link-release-modules';
 import { buildRelease } from './release';
@@ -29,6 +30,11 @@ export function sourceProblems(nb: Notebook, c: Chapter): string[] {
       problems.push(`cell ${i} has outputs or an execution count; commit notebooks clean`);
     }
   });
+  nb.cells.forEach((cell, i) => {
+    if ((cell.metadata.tags ?? []).includes(MODEL_ANSWER_TAG)) {
+      problems.push(`cell ${i} is a model answer; those live in solutions/free-response, not in the notebook`);
+    }
+  });
   const stubbed = stubExercises(nb, c.exercises);
   stubbed.cells.forEach((cell, i) => {
     if (cellText(cell) !== cellText(nb.cells[i])) problems.push(`exercise cell ${i} contains an implementation; commit the student form (stubs)`);
@@ -53,7 +59,8 @@ export function executeChapter(c: Chapter, outRoot: string, jupyterPath: string,
   const problems = sourceProblems(nb, c);
   const reference = loadReferenceDeclarations(path.join(REPO_ROOT, 'solutions', 'src', c.solutionsArea));
   const workdir = path.join(CHAPTERS_ROOT, c.dir);
-  const solved = executeNotebook(fillSolutions(nb, c.exercises, reference), { jupyterPath, workdir, outDir: path.join(outRoot, c.dir, 'solved') });
+  const instructor = withModelAnswers(fillSolutions(nb, c.exercises, reference), c.dir);
+  const solved = executeNotebook(instructor, { jupyterPath, workdir, outDir: path.join(outRoot, c.dir, 'solved') });
   problems.push(...solvedProblems(solved));
   const student = executeNotebook(readNotebook(path.join(release, c.dir, c.notebook)), {
     jupyterPath,

@@ -21,13 +21,5 @@ if ! bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1; then
   exit 1
 fi
 
-PY_PKGS=(jupyter==1.1.1 nbclient==0.11.0 nbconvert==7.17.1 ipykernel==7.4.0 numpy==2.4.6)
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import nbclient, ipykernel, numpy' >/dev/null 2>&1; then
-  say "creating .venv with Jupyter, nbclient and numpy (pip)"
-  python3 -m venv .venv
-  # Where the public index is unreachable and a local one is configured, pip's default back-off on the public index
-  # costs ~8 s a package (13 minutes for Jupyter); no retries make that a fast failure and pip uses the local index.
-  PIP_RETRIES="${PIP_RETRIES:-0}" PIP_TIMEOUT="${PIP_TIMEOUT:-5}" .venv/bin/pip install --disable-pip-version-check -q "${PY_PKGS[@]}" 2>&1 | grep -v -i "warning\|retrying" >&2 || true
-  .venv/bin/python -c 'import nbclient, ipykernel, numpy' || { say "error: pip could not install ${PY_PKGS[*]} into .venv"; exit 1; }
-fi
+bash tools/setup/python-env.sh .venv tools/setup/jupyter-requirements.txt nbclient ipykernel numpy
 say "python: $(.venv/bin/python -c 'import nbclient, numpy, sys; print(sys.version.split()[0], "nbclient", nbclient.__version__, "numpy", numpy.__version__)')"

@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs-node';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Scalar tensors kept across steps, re-created only when their value changes. Creating a scalar costs about as much
- * as launching a small kernel, and a step needs several; most (betas, learning rate, decay factors) rarely change.
+ * as launching a small kernel, and a step needs several; most (betas, epsilon) never change. A key names a role (and
+ * a parameter group), never a value, so under a schedule the cache holds one tensor per role, not one per step.
  */
 export class ScalarCache {
   private entries = new Map<string, { value: number; tensor: tf.Scalar }>();

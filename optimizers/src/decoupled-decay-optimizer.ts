@@ -1,14 +1,14 @@
-import * as tf from '@tensorflow/tfjs-node';
-import { checkNumber } from '../validate';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   checkParamGroups,
   compileGroups,
   DEFAULT_PARAM_GROUPS,
+  groupIndexFor,
   underscoreFree,
-  weightDecayFor,
   type CompiledGroup,
   type ParamGroup,
 } from './param-groups';
+import { checkScheduleLike, loadSchedule, saveSchedule, scheduledValue, type ScheduleLike } from './schedule';
 import { ScalarCache } from './scalar-cache';
 import { createSlot, disposeSlot, readMoments, releaseSnapshots, zeroMoments, type Slot } from './optimizer-slots';
 
@@ -19,25 +19,61 @@ export interface NamedTensor {
 
 export type NamedGradients = tf.NamedTensorMap | NamedTensor[];
 
-/** What the subclass computes once per step and shares across variables (scalars live in the step's tidy). */
+/**
+ * Where the decay's multiplier comes from. 'pytorch': the scheduled learning rate,
+ * w <- w (1 - lr_t wd_t) - lr_t u_t. 'paper' (Loshchilov & Hutter): its own schedule multiplier eta_t, which also
+ * scales the step, w <- w (1 - eta_t wd_t) - eta_t lr_t u_t.
+ */
+export type DecayForm = 'pytorch' | 'paper';
+
+/** The options AdamW and SGDW share. */
+export interface DecayOptions {
+  learningRate: ScheduleLike;
+  /** Decay for every variable no parameter group matches. */
+  weightDecay: ScheduleLike;
+  /** Default DEFAULT_PARAM_GROUPS: biases, gammas and betas are not decayed. `[]` decays everything. */
+  paramGroups?: ParamGroup[];
+  /** Default 'pytorch'. */
+  decayForm?: DecayForm;
+  /** eta_t of the 'paper' form (default 1); not allowed with 'pytorch'. */
+  scheduleMultiplier?: ScheduleLike;
+}
+
+export const DECAY_OPTION_KEYS = ['learningRate', 'weightDecay', 'paramGroups', 'decayForm', 'scheduleMultiplier'];
+
+/** The hyper-parameters of one step, resolved from the schedules once and shared by every variable. */
 export interface StepContext {
   /** 1-based step number, i.e. iterations after this step. */
   t: number;
-  shrink(weightDecay: number): number;
+  /** What multiplies the update direction: lr_t, or eta_t lr_t in the paper's form. */
+  stepSize: number;
+}
+
+/** The decay of one variable in one step. */
+export interface VariableDecay {
+  weightDecay: number;
+  /** 1 - lr_t wd (or 1 - eta_t wd): the factor the weights are multiplied by before the update. */
+  shrink: number;
+  /** Names the variable's parameter group; scalars cached per group stay bounded however the values change. */
+  group: string;
 }
 
 /**
- * Shared machinery of AdamW and SGDW: hyper-parameter checks, parameter groups, per-variable state keyed by variable
- * name, iteration count, and tfjs's optimizer-weights protocol (getWeights/setWeights) so that
+ * Shared machinery of AdamW and SGDW: hyper-parameter checks and schedules, parameter groups, per-variable state
+ * keyed by variable name, iteration count, and tfjs's optimizer-weights protocol (getWeights/setWeights) so that
  * `model.save(..., {includeOptimizer: true})` and `tf.loadLayersModel` carry the state across.
  */
 export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
-  learningRate: number;
-  weightDecay: number;
+  /** Public so that it may also be changed between steps by hand. */
+  learningRate: ScheduleLike;
+  weightDecay: ScheduleLike;
+  scheduleMultiplier: ScheduleLike;
+  readonly decayForm: DecayForm;
   readonly paramGroups: ParamGroup[];
   private readonly compiledGroups: CompiledGroup[];
   private slots: Slot[] = [];
   private slotByName = new Map<string, Slot>();
+  private groupByName = new Map<string, number>();
   protected readonly scalars = new ScalarCache();
 
   /** How many moment tensors each variable carries (2 for Adam's m and v, 0 for plain SGD). */
@@ -45,32 +81,41 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
 
   protected constructor(
     protected readonly label: string,
-    o: { learningRate: number; weightDecay: number; paramGroups?: ParamGroup[] },
+    o: DecayOptions,
   ) {
     super();
-    checkNumber(label, 'learningRate', o.learningRate, { min: 0 });
-    checkNumber(label, 'weightDecay', o.weightDecay, { min: 0 });
+    checkScheduleLike(label, 'learningRate', o.learningRate);
+    checkScheduleLike(label, 'weightDecay', o.weightDecay);
+    const form = o.decayForm ?? 'pytorch';
+    if (form !== 'pytorch' && form !== 'paper') throw new Error(`${label}: decayForm must be 'pytorch' or 'paper', got ${JSON.stringify(form)}`);
+    if (form === 'pytorch' && o.scheduleMultiplier !== undefined) {
+      throw new Error(`${label}: scheduleMultiplier belongs to decayForm 'paper'; with 'pytorch' the decay follows learningRate`);
+    }
+    const multiplier = o.scheduleMultiplier ?? 1;
+    checkScheduleLike(label, 'scheduleMultiplier', multiplier);
     this.learningRate = o.learningRate;
     this.weightDecay = o.weightDecay;
+    this.decayForm = form;
+    this.scheduleMultiplier = multiplier;
     this.paramGroups = checkParamGroups(label, o.paramGroups ?? DEFAULT_PARAM_GROUPS);
     this.compiledGroups = compileGroups(this.paramGroups);
   }
 
-  /** The weight decay that applies to the variable called `name` under this optimizer's parameter groups. */
+  /** The weight decay the variable called `name` gets at the next step under this optimizer's parameter groups. */
   weightDecayOf(name: string): number {
-    return weightDecayFor(name, this.compiledGroups, this.weightDecay);
+    return this.decayOf(this.groupOf(name), scheduledValue(this.label, 'weightDecay', this.weightDecay, this.iterations));
   }
 
   applyGradients(variableGradients: NamedGradients): void {
-    // Both are public fields (schedules change them), so they are checked where they are used.
-    checkNumber(this.label, 'learningRate', this.learningRate, { min: 0 });
-    checkNumber(this.label, 'weightDecay', this.weightDecay, { min: 0 });
     const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((v) => [v.name, v.tensor])
       : Object.entries(variableGradients);
-    const t = this.iterations + 1;
-    const lr = this.learningRate;
-    const ctx: StepContext = { t, shrink: (wd) => 1 - lr * wd };
+    const step = this.iterations;
+    const lr = scheduledValue(this.label, 'learningRate', this.learningRate, step);
+    const weightDecay = scheduledValue(this.label, 'weightDecay', this.weightDecay, step);
+    const eta = this.decayForm === 'paper' ? scheduledValue(this.label, 'scheduleMultiplier', this.scheduleMultiplier, step) : 1;
+    const decayScale = this.decayForm === 'paper' ? eta : lr;
+    const ctx: StepContext = { t: step + 1, stepSize: eta * lr };
     tf.tidy(() => {
       const prepared = this.prepareStep(ctx);
       entries.forEach(([name, grad], i) => {
@@ -78,7 +123,9 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
         const value = this.variableNamed(name, grad);
         const slot = this.slotFor(name, i, value);
         releaseSnapshots(slot);
-        this.updateVariable(value, grad, slot, this.weightDecayOf(name), prepared);
+        const g = this.groupOf(name);
+        const wd = this.decayOf(g, weightDecay);
+        this.updateVariable(value, grad, slot, { weightDecay: wd, shrink: 1 - decayScale * wd, group: `group ${g}` }, prepared);
       });
     });
     this.incrementIterations();
@@ -88,7 +135,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
   protected abstract prepareStep(ctx: StepContext): unknown;
 
   /** Updates one variable in place (value.assign) and its moments; called inside the step's tidy. */
-  protected abstract updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, weightDecay: number, prepared: unknown): void;
+  protected abstract updateVariable(value: tf.Variable, grad: tf.Tensor, slot: Slot, decay: VariableDecay, prepared: unknown): void;
 
   override dispose(): void {
     this.slots.forEach(disposeSlot);
@@ -138,13 +185,46 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
     });
   }
 
-  /** The config tfjs stores with a saved model; patterns are written underscore-free (see underscoreFree). */
-  protected baseConfig(): tf.serialization.ConfigDict {
-    return {
-      learningRate: this.learningRate,
-      weightDecay: this.weightDecay,
+  /**
+   * The config tfjs stores with a saved model: schedules as {className, config} (a function cannot be saved and
+   * throws), patterns written underscore-free (see underscoreFree).
+   */
+  getConfig(): tf.serialization.ConfigDict {
+    const config: tf.serialization.ConfigDict = {
+      learningRate: saveSchedule(this.label, 'learningRate', this.learningRate),
+      weightDecay: saveSchedule(this.label, 'weightDecay', this.weightDecay),
       paramGroups: this.paramGroups.map((g) => ({ match: g.match.map(underscoreFree), weightDecay: g.weightDecay })),
+      decayForm: this.decayForm,
     };
+    if (this.decayForm === 'paper') config.scheduleMultiplier = saveSchedule(this.label, 'scheduleMultiplier', this.scheduleMultiplier);
+    return config;
+  }
+
+  /** Rebuilds an optimizer from its saved config, the schedules from the serialization registry. */
+  static fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const label = (cls as unknown as { className: string }).className;
+    const { customObjects: _ignored, ...options } = config;
+    for (const key of ['learningRate', 'weightDecay', 'scheduleMultiplier']) {
+      if (key in options) options[key] = loadSchedule(label, key, options[key]) as tf.serialization.ConfigDictValue;
+    }
+    return new cls(options);
+  }
+
+  /** The index of the variable's parameter group, -1 for none; names are matched once, not every step. */
+  private groupOf(name: string): number {
+    let g = this.groupByName.get(name);
+    if (g === undefined) {
+      g = groupIndexFor(name, this.compiledGroups);
+      this.groupByName.set(name, g);
+    }
+    return g;
+  }
+
+  private decayOf(group: number, scheduled: number): number {
+    return group >= 0 ? this.paramGroups[group].weightDecay : scheduled;
   }
 
   private variableNamed(name: string, grad: tf.Tensor): tf.Variable {

@@ -1,13 +1,15 @@
 /**
- * @jest-environment ./src/optimizers/node-realm-environment.js
+ * @jest-environment ./src/node-realm-environment.js
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-node';
 import { AdamW } from './adamw';
+import { CosineDecay, ExponentialDecay } from './built-in-schedules';
+import type { DecoupledDecayOptimizer } from './decoupled-decay-optimizer';
+import { DEFAULT_PARAM_GROUPS, type ParamGroup } from './param-groups';
 import { SGDW } from './sgdw';
-import { DEFAULT_PARAM_GROUPS } from './param-groups';
 
 function registered(className: string) {
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
@@ -24,6 +26,43 @@ function tinyModel(): tf.Sequential {
   });
 }
 
+/** The same network through the functional API, with a layer normalisation whose gamma and beta are not decayed. */
+function tinyFunctionalModel(): tf.LayersModel {
+  const input = tf.input({ shape: [4] });
+  const hidden = tf.layers.dense({ units: 8, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }).apply(input);
+  const normed = tf.layers.layerNormalization().apply(hidden);
+  const output = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) }).apply(normed);
+  return tf.model({ inputs: input, outputs: output as tf.SymbolicTensor });
+}
+
+type SaveCase = [string, 'sequential' | 'functional', (groups: ParamGroup[]) => DecoupledDecayOptimizer];
+const SAVE_CASES: SaveCase[] = [
+  ['AdamW', 'sequential', (paramGroups) => new AdamW({ learningRate: 0.01, weightDecay: 0.05, paramGroups })],
+  [
+    'AdamW',
+    'functional',
+    (paramGroups) =>
+      new AdamW({
+        learningRate: new CosineDecay({ initialValue: 0.01, decaySteps: 12, alpha: 0.1, warmupSteps: 2 }),
+        weightDecay: new ExponentialDecay({ initialValue: 0.1, decaySteps: 4, decayRate: 0.7 }),
+        paramGroups,
+      }),
+  ],
+  ['SGDW', 'sequential', (paramGroups) => new SGDW({ learningRate: 0.05, weightDecay: 0.05, paramGroups })],
+  [
+    'SGDW',
+    'functional',
+    (paramGroups) =>
+      new SGDW({
+        learningRate: 0.05,
+        weightDecay: 0.2,
+        paramGroups,
+        decayForm: 'paper',
+        scheduleMultiplier: new ExponentialDecay({ initialValue: 1, decaySteps: 5, decayRate: 0.5, staircase: true }),
+      }),
+  ],
+];
+
 const x = tf.randomNormal([64, 4], 0, 1, 'float32', 11);
 const y = tf.randomNormal([64, 1], 0, 1, 'float32', 12);
 const fitArgs = { epochs: 4, batchSize: 16, shuffle: false, verbose: 0 as const };
@@ -35,7 +74,7 @@ describe('serialization', () => {
   ])('%s: getConfig/fromConfig round trip through the registry', (className, make) => {
     const original = make();
     const [cls, fromConfig] = registered(className);
-    const copy = fromConfig(cls, JSON.parse(JSON.stringify(original.getConfig()))) as AdamW | SGDW;
+    const copy = fromConfig(cls, JSON.parse(JSON.stringify(original.getConfig()))) as DecoupledDecayOptimizer;
     expect(copy.getClassName()).toBe(className);
     expect(copy.getConfig()).toEqual(original.getConfig());
     for (const name of ['a_b/kernel', 'x/bias', 'x_c', 'x/kernel', 'bn/gamma_2']) {
@@ -50,32 +89,35 @@ describe('serialization', () => {
     expect(opt.weightDecayOf('dense_Dense3/kernel')).toBe(0.01);
   });
 
-  test.each(['AdamW', 'SGDW'])(
-    '%s: a model saved with includeOptimizer reloads with its state and continues identically',
-    async (className) => {
+  test.each(SAVE_CASES)(
+    '%s in a %s model saved with includeOptimizer reloads with its state and schedules and continues bit for bit',
+    async (className, kind, make) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-opt-'));
       try {
-        const a = tinyModel();
-        const secondKernel = `^${a.layers[1].name}/kernel`; // contains an underscore: dense_DenseN
+        const a = kind === 'sequential' ? tinyModel() : tinyFunctionalModel();
+        const last = a.layers[a.layers.length - 1];
+        const secondKernel = `^${last.name}/kernel`; // contains an underscore: dense_DenseN
         const groups = [{ match: [secondKernel], weightDecay: 0.3 }, ...DEFAULT_PARAM_GROUPS];
-        const opt =
-          className === 'AdamW'
-            ? new AdamW({ learningRate: 0.01, weightDecay: 0.05, paramGroups: groups })
-            : new SGDW({ learningRate: 0.05, weightDecay: 0.05, paramGroups: groups });
+        const opt = make(groups);
         a.compile({ optimizer: opt, loss: 'meanSquaredError' });
         await a.fit(x, y, fitArgs);
         await a.save(`file://${dir}`, { includeOptimizer: true });
 
         const b = await tf.loadLayersModel(`file://${dir}/model.json`);
-        const restored = b.optimizer as AdamW | SGDW;
+        const restored = b.optimizer as DecoupledDecayOptimizer;
         expect(restored.getClassName()).toBe(className);
         expect(restored.iterations).toBe(opt.iterations);
         expect(restored.getConfig()).toEqual(opt.getConfig());
-        const kernel2 = b.layers[1].getWeights()[0] as tf.Variable;
-        const kernel2Name = b.trainableWeights[2].name;
+        expect(restored.learningRate.constructor).toBe(opt.learningRate.constructor);
+        expect(restored.scheduleMultiplier.constructor).toBe(opt.scheduleMultiplier.constructor);
+        const kernel2 = b.layers[b.layers.length - 1].getWeights()[0] as tf.Variable;
+        const kernel2Name = b.trainableWeights[b.trainableWeights.length - 2].name;
         // `a` still lives, so b's variables are renamed (`..._1`): the saved state must be adopted by position.
         expect(b.trainableWeights[0].name).not.toBe(a.trainableWeights[0].name);
         expect(restored.weightDecayOf(kernel2Name)).toBe(0.3);
+        const norm = b.trainableWeights.filter((w) => /\/(gamma|beta)(_\d+)?$/.test(w.name));
+        expect(norm).toHaveLength(kind === 'functional' ? 2 : 0);
+        norm.forEach((w) => expect(restored.weightDecayOf(w.name)).toBe(0));
         expect(kernel2.shape).toEqual([8, 1]);
 
         await a.fit(x, y, fitArgs);
@@ -93,6 +135,21 @@ describe('serialization', () => {
       }
     },
   );
+
+  test('a model whose optimizer has a function schedule refuses to save it, saying what to use instead', async () => {
+    const model = tinyModel();
+    model.compile({ optimizer: new AdamW({ learningRate: (step) => 0.01 / (1 + step) }), loss: 'meanSquaredError' });
+    await model.fit(x, y, { ...fitArgs, epochs: 1 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-opt-'));
+    try {
+      await expect(model.save(`file://${dir}`, { includeOptimizer: true })).rejects.toThrow(
+        /AdamW: learningRate is a function, which a saved model cannot hold; use a Schedule/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      model.dispose();
+    }
+  });
 
   test('a reloaded AdamW without its state would diverge, so the round trip above is a real check', async () => {
     const a = tinyModel();

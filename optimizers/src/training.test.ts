@@ -24,7 +24,7 @@ describe('training with the optimizers', () => {
     expect(loss[loss.length - 1]).toBeLessThan(0.1 * loss[0]);
     model.dispose();
     tf.dispose([x, wStar, y]);
-  });
+  }, 30_000);
 
   test('SGDW.minimize converges to the decayed minimiser a / (1 + weightDecay) of 0.5 ||w - a||^2', () => {
     const a = tf.tensor1d([2, -1, 0.5]);
@@ -65,8 +65,8 @@ describe('bad arguments throw an Error naming the argument', () => {
     [() => new AdamW({ paramGroups: [{ match: ['('], weightDecay: 0 }] }), /AdamW: paramGroups\[0\]\.match\[0\] is not a valid regular expression/],
     [() => new AdamW({ paramGroups: [{ match: ['x'], weightDecay: -1 }] }), /AdamW: paramGroups\[0\]\.weightDecay must be >= 0/],
     [() => new AdamW({ paramGroups: [{ match: ['x'], weightDecay: 0, lr: 1 }] as never }), /AdamW: paramGroups\[0\] has unknown key\(s\) lr/],
-    [() => new SGDW({ weightDecay: 0.1 } as never), /SGDW: learningRate must be a finite number, got undefined/],
-    [() => new SGDW({ learningRate: 0.1 } as never), /SGDW: weightDecay must be a finite number, got undefined/],
+    [() => new SGDW({ weightDecay: 0.1 } as never), /SGDW: learningRate must be a number, a function of the step or a Schedule, got undefined/],
+    [() => new SGDW({ learningRate: 0.1 } as never), /SGDW: weightDecay must be a number, a function of the step or a Schedule, got undefined/],
     [() => new SGDW(null as never), /SGDW: options must be an object/],
   ])('%#', (make, message) => {
     expect(make).toThrow(message);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-node';
+import * as tf from '@tensorflow/tfjs-core';
 
 // TensorFlow's own fused training kernels, reached through the tfjs-node backend object. tfjs exposes no API for
 // them, but the binding runs any registered TF op by name. Why bother: an eager tfjs Adam step is ~16 element-wise
@@ -135,8 +135,8 @@ export function multiplyByScalar(nb: NativeBackend, x: tf.Tensor, s: tf.Scalar):
 }
 
 /**
- * In place: w <- (w - lr * grad) / (1 + lr * l2). With lr = eta / (1 - eta * wd) and l2 = wd this is SGD with
- * decoupled decay, w * (1 - eta * wd) - eta * grad, in one kernel.
+ * In place: w <- (w - lr * grad) / (1 + lr * l2). With lr = eta / shrink and l2 = (1 - shrink) / eta this is SGD with
+ * decoupled decay, w * shrink - eta * grad, in one kernel.
  */
 export function applyProximalGradientDescent(
   nb: NativeBackend,
@@ -160,4 +160,19 @@ export function applyGradientDescent(nb: NativeBackend, w: ResourceVariable, lr:
     [w.handle, lr, grad],
     0,
   );
+}
+
+/**
+ * Points the kernel's resource variable at w * shrink (null: shrink is 1). The product is a fresh buffer that only the
+ * variable holds once the tfjs tensor is disposed, so the fused kernel then updates it in place. Without a shrink the
+ * variable shares tfjs's buffer and TF copies it on write instead: one full pass either way.
+ */
+export function nativeStart(nb: NativeBackend, w: ResourceVariable, value: tf.Tensor, shrink: tf.Scalar | null): void {
+  if (shrink === null) {
+    w.writeUnlessShared(value);
+    return;
+  }
+  const start = multiplyByScalar(nb, value, shrink);
+  w.write(start);
+  start.dispose();
 }

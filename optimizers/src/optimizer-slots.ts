@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-node';
+import * as tf from '@tensorflow/tfjs-core';
 import { activeNativeBackend, ResourceVariable } from './native-kernels';
 
 /**

@@ -1,4 +1,4 @@
-import { checkNumber } from '../validate';
+import { checkNonNegative } from './option-checks';
 
 /**
  * A parameter group: variables whose name matches any of `match` (JavaScript regular-expression sources, tested
@@ -20,7 +20,6 @@ export const DEFAULT_PARAM_GROUPS: readonly ParamGroup[] = Object.freeze([
 
 export interface CompiledGroup {
   patterns: RegExp[];
-  weightDecay: number;
 }
 
 export function checkParamGroups(fn: string, groups: unknown): ParamGroup[] {
@@ -41,19 +40,18 @@ export function checkParamGroups(fn: string, groups: unknown): ParamGroup[] {
         throw new Error(`${fn}: ${where}.match[${j}] is not a valid regular expression: ${(e as Error).message}`);
       }
     });
-    checkNumber(fn, `${where}.weightDecay`, weightDecay, { min: 0 });
+    checkNonNegative(fn, `${where}.weightDecay`, weightDecay);
     return { match: [...(match as string[])], weightDecay };
   });
 }
 
 export function compileGroups(groups: ParamGroup[]): CompiledGroup[] {
-  return groups.map((g) => ({ patterns: g.match.map((p) => new RegExp(p)), weightDecay: g.weightDecay }));
+  return groups.map((g) => ({ patterns: g.match.map((p) => new RegExp(p)) }));
 }
 
-/** The first group with a matching pattern decides; a name no group matches uses `fallback`. */
-export function weightDecayFor(name: string, groups: CompiledGroup[], fallback: number): number {
-  const group = groups.find((g) => g.patterns.some((re) => re.test(name)));
-  return group ? group.weightDecay : fallback;
+/** The index of the first group with a matching pattern, or -1 when none matches (the optimizer's weightDecay). */
+export function groupIndexFor(name: string, groups: CompiledGroup[]): number {
+  return groups.findIndex((g) => g.patterns.some((re) => re.test(name)));
 }
 
 /**
