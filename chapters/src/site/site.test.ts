@@ -190,7 +190,7 @@ describe('the course website', () => {
       if (leaked) throw new Error(`${path.basename(p.file)} shows '${leaked.slice(0, 120)}' from solutions/ or grader/`);
     }
     CHAPTERS.forEach((_, i) => expect(pages.get(chapterFile(i))!.text).toContain('not implemented yet'));
-  });
+  }, 60_000);
 
   it('finds sections with the search box and links each hit to its heading', async () => {
     const page = await browser.newPage();
@@ -207,5 +207,5 @@ describe('the course website', () => {
     } finally {
       await page.close();
     }
-  });
+  }, 60_000);
 });
