@@ -4,7 +4,7 @@ import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath, type Chapter } from '
 import { executeNotebook, type CellRun, type NotebookRun } from './execute-notebook';
 import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
 import { MODEL_ANSWER_TAG, withModelAnswers } from './model-answers';
-import { writeKernelSpec } from './kernel-spec';
+import { writeRepoKernelSpec } from './kernel-spec';
 import { linkReleaseModules } from './link-release-modules';
 import { buildRelease } from './release';
 import { cellText, readNotebook, type Notebook } from './notebook-file';
@@ -93,7 +93,7 @@ function main(): number {
   if (chapters.length === 0) throw new Error(`--only ${args.only}: no such chapter; chapters are ${CHAPTERS.map((c) => c.dir).join(', ')}`);
   for (const c of chapters) fs.rmSync(path.join(args.out, c.dir), { recursive: true, force: true });
   const jupyterPath = path.join(args.out, 'jupyter');
-  writeKernelSpec(jupyterPath);
+  writeRepoKernelSpec(jupyterPath);
   const release = path.join(args.out, 'release');
   fs.rmSync(release, { recursive: true, force: true });
   buildRelease(release);
