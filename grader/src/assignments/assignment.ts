@@ -1,5 +1,7 @@
+import type { Misconception } from './misconception';
+
 // What an assignment is to the grader: the functions a submission must export, its hidden tests with their points
-// (the one place points live), and the Jest file that implements those tests.
+// (the one place points live), the Jest file that implements those tests, and the misconceptions its checks can name.
 
 export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
 
@@ -12,6 +14,7 @@ export type Assignment = {
   tests: TestSpec[];
   /** Absolute path of the hidden Jest test file. */
   hiddenSuite: string;
+  misconceptions: Misconception[];
 };
 
 export function maxScore(a: Assignment): number {

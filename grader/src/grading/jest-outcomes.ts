@@ -1,15 +1,22 @@
 import * as fs from 'fs';
-import { FEEDBACK_PREFIX } from '../hidden/feedback';
 import type { TestOutcome } from '../report/gradescope-report';
 
 // Reads the per-test outcomes of one hidden-suite Jest run from Jest's own --json report: describe = student id,
-// test title = test id. Only the first line of a failure that is not our Feedback is kept, never a stack.
+// test title = test id. A failure thrown as our Feedback arrives with its own fields in `failureDetails` (its text and
+// the misconception it names); of any other failure only the first line is kept, never a stack.
 
 type JestJson = {
   testResults: {
     message?: string;
     testExecError?: { message?: string };
-    assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages: string[]; duration?: number | null }[];
+    assertionResults: {
+      ancestorTitles: string[];
+      title: string;
+      status: string;
+      failureMessages: string[];
+      failureDetails?: unknown[];
+      duration?: number | null;
+    }[];
   }[];
 };
 
@@ -23,19 +30,28 @@ export function readJestOutcomes(file: string): Map<string, Map<string, TestOutc
     for (const a of suite.assertionResults) {
       const id = a.ancestorTitles[0];
       if (!byStudent.has(id)) byStudent.set(id, new Map());
+      const passed = a.status === 'passed';
+      const feedback = passed ? undefined : feedbackOf(a.failureDetails?.[0]);
       byStudent.get(id)!.set(a.title, {
-        passed: a.status === 'passed',
-        message: a.status === 'passed' ? '' : failureText(a.failureMessages[0] ?? `test ${a.status}`),
+        passed,
+        message: passed ? '' : (feedback?.text ?? failureText(a.failureMessages[0] ?? `test ${a.status}`)),
         seconds: (a.duration ?? 0) / 1000,
+        ...(feedback?.misconception ? { misconception: feedback.misconception } : {}),
       });
     }
   }
   return byStudent;
 }
 
+/** The fields of a Feedback error as Jest serialised them (own enumerable properties). */
+function feedbackOf(detail: unknown): { text: string; misconception?: string } | undefined {
+  if (!detail || typeof detail !== 'object') return undefined;
+  const d = detail as Record<string, unknown>;
+  if (d.name !== 'Feedback' || typeof d.text !== 'string') return undefined;
+  return { text: d.text, ...(typeof d.misconception === 'string' ? { misconception: d.misconception } : {}) };
+}
+
 function failureText(raw: string): string {
-  const at = raw.indexOf(FEEDBACK_PREFIX);
-  if (at >= 0) return raw.slice(at + FEEDBACK_PREFIX.length).split(/\n\s+at /)[0].trim();
   if (/Exceeded timeout/.test(raw)) return 'the test did not finish within its time limit';
   return `the grader could not judge this test (${firstLine(raw)})`;
 }

@@ -29,6 +29,12 @@ export const resultsSchema = {
           status: { enum: ['passed', 'failed'] },
           output: { type: 'string' },
           visibility,
+          extra_data: {
+            type: 'object',
+            required: ['misconception'],
+            additionalProperties: false,
+            properties: { misconception: { type: 'string', minLength: 1 } },
+          },
         },
       },
     },
