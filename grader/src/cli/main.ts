@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { maxScore, type Assignment } from '../assignments/assignment';
+import { maxScore, type Assignment } from '../core/assignment';
 import { assignments, findAssignment } from '../assignments/registry';
-import { gradeBatch, GraderFault, UsageError, type GradedStudent } from '../grading/run-batch';
+import { GraderFault, UsageError } from '../core/errors';
+import type { GradedStudent } from '../core/results';
+import { startEngine } from '../engine/engine';
+import { gradeBatch } from '../grading/run-batch';
+import { studentId } from '../submission/load-submission';
 import { gradebookCsv } from '../report/gradebook-csv';
 import { listEntries } from '../submission/load-submission';
 import { defaultJobs, limitsFrom, positiveInt, positiveNumber, type LimitFlags } from './options';
@@ -38,7 +42,13 @@ export async function main(argv: string[]): Promise<number> {
   ).action(async (submission: string, opts: LimitFlags & { assignment: string; out: string }) => {
     const a = needAssignment(opts.assignment);
     needPath(submission);
-    const [graded] = await gradeBatch({ assignment: a, entries: [path.resolve(submission)], jobs: 1, limits: limitsFrom(opts) });
+    const engine = await startEngine({ jobs: 1, limits: limitsFrom(opts) });
+    let graded: GradedStudent;
+    try {
+      graded = await engine.grade({ assignment: a, id: studentId(submission), path: submission });
+    } finally {
+      await engine.close();
+    }
     writeJson(opts.out, graded.results);
     process.stdout.write(`${graded.results.output}\n${failedLines(graded)}wrote ${opts.out}\n`);
   });
@@ -115,9 +125,9 @@ function writeJson(file: string, value: unknown): void {
 }
 
 function failedLines(g: GradedStudent): string {
-  return g.results.tests
-    .filter((t) => t.status === 'failed')
-    .map((t) => `  failed ${t.name.split(':')[0]}: ${t.output.split('\n')[0]}\n`)
+  return g.tests
+    .filter((t) => !t.passed)
+    .map((t) => `  failed ${t.testId}: ${t.message.split('\n')[0]}\n`)
     .join('');
 }
 

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import { InvalidArgumentError } from 'commander';
-import type { ProbeLimits } from '../sandbox/sandboxed-probe';
+import type { GradingLimits } from '../core/limits';
 
 // Limits and parallelism shared by `grade` and `grade-batch`.
 
@@ -18,7 +18,7 @@ export function positiveInt(value: string): number {
   return n;
 }
 
-export function limitsFrom(f: LimitFlags): ProbeLimits {
+export function limitsFrom(f: LimitFlags): GradingLimits {
   return { callTimeoutMs: f.testTimeout * 1000, budgetMs: f.submissionTimeout * 1000, memoryMb: f.memory };
 }
 

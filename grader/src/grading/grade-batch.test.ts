@@ -4,7 +4,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { resultsSchema } from '../report/results-schema';
+import { resultsSchema } from '../core/results-schema';
 
 // End-to-end: the real `decaylab` launcher, real sandboxes, real Jest, on the example class and on one real
 // submission file per misconception and per hostile behaviour.

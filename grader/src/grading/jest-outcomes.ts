@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import type { TestOutcome } from '../report/gradescope-report';
+import type { TestOutcome } from '../core/results';
 
 // Reads the per-test outcomes of one hidden-suite Jest run from Jest's own --json report: describe = student id,
 // test title = test id. A failure thrown as our Feedback arrives with its own fields in `failureDetails` (its text and
@@ -33,6 +33,7 @@ export function readJestOutcomes(file: string): Map<string, Map<string, TestOutc
       const passed = a.status === 'passed';
       const feedback = passed ? undefined : feedbackOf(a.failureDetails?.[0]);
       byStudent.get(id)!.set(a.title, {
+        testId: a.title,
         passed,
         message: passed ? '' : (feedback?.text ?? failureText(a.failureMessages[0] ?? `test ${a.status}`)),
         seconds: (a.duration ?? 0) / 1000,

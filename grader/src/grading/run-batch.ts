@@ -2,13 +2,15 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Assignment } from '../assignments/assignment';
+import type { Assignment } from '../core/assignment';
 import type { RunManifest } from '../hidden/run-manifest';
 import { MANIFEST_ENV } from '../hidden/run-manifest';
-import { buildResults, type GradescopeResults, type StudentStatus, type TestOutcome } from '../report/gradescope-report';
+import { gradedStudent } from '../core/grading-results';
+import { GraderFault, UsageError } from '../core/errors';
+import type { GradedStudent, StudentStatus, TestOutcome } from '../core/results';
 import { prepareHarness } from '../sandbox/prepare-harness';
 import { sandboxCommand } from '../sandbox/bwrap-command';
-import type { ProbeLimits } from '../sandbox/sandboxed-probe';
+import type { GradingLimits } from '../core/limits';
 import { prepareSubmission, type Prepared } from '../submission/load-submission';
 import { readJestOutcomes } from './jest-outcomes';
 
@@ -16,16 +18,15 @@ import { readJestOutcomes } from './jest-outcomes';
 // share per job, runs the hidden suite once per share in its own Jest process (each student sandboxed inside it),
 // and turns Jest's report into results. Nothing a submission does can stop the other shares or this process.
 
-export type GradedStudent = { id: string; entry: string; status: StudentStatus; results: GradescopeResults };
 export type BatchOptions = {
   assignment: Assignment;
   entries: string[];
+  /** Student ids, one per entry (default: each entry's name without extension). */
+  ids?: string[];
   jobs: number;
-  limits: ProbeLimits;
+  limits: GradingLimits;
   onProgress?: (done: number, total: number) => void;
 };
-
-export class GraderFault extends Error {}
 
 const HIDDEN_CONFIG = path.join(__dirname, '..', '..', 'jest.hidden.config.js');
 
@@ -37,7 +38,7 @@ export async function gradeBatch(o: BatchOptions): Promise<GradedStudent[]> {
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
     checkSandboxStarts(harnessDir, o.limits);
-    const prepared = o.entries.map(prepareSubmission);
+    const prepared = o.entries.map((e, i) => prepareSubmission(e, o.ids?.[i]));
     assertUniqueIds(prepared);
     const runnable = prepared.flatMap((p, index) => ('js' in p ? [{ p, index }] : []));
     const progressFile = path.join(runDir, 'progress');
@@ -60,7 +61,7 @@ export async function gradeBatch(o: BatchOptions): Promise<GradedStudent[]> {
   }
 }
 
-type ShareContext = { runDir: string; harnessDir: string; progressFile: string; limits: ProbeLimits };
+type ShareContext = { runDir: string; harnessDir: string; progressFile: string; limits: GradingLimits };
 
 type Runnable = { p: Extract<Prepared, { js: string }>; index: number };
 
@@ -101,7 +102,7 @@ function checkSandboxTools(): void {
 }
 
 /** A sandbox that cannot start (no unprivileged user namespaces, say) is the grader's problem, not the students'. */
-function checkSandboxStarts(harnessDir: string, limits: ProbeLimits): void {
+function checkSandboxStarts(harnessDir: string, limits: GradingLimits): void {
   const cmd = sandboxCommand(harnessDir, harnessDir, limits, ['/bin/true']);
   const r = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
   if (r.status !== 0) {
@@ -137,12 +138,9 @@ function runJest(a: Assignment, manifestFile: string, reportFile: string): Promi
 }
 
 function toGraded(a: Assignment, p: Prepared, outcomes: Map<string, TestOutcome> | undefined, n: StudentNotes): GradedStudent {
-  if ('error' in p) {
-    const status: StudentStatus = / does not compile:/.test(p.error) ? 'compile-error' : 'invalid';
-    return { id: p.id, entry: p.entry, status, results: buildResults(a, new Map(), status, [p.error], `not run: ${firstLine(p.error)}`) };
-  }
+  if ('error' in p) return gradedStudent(a, { id: p.id, entry: p.entry, status: p.status, outcomes: new Map(), notes: [p.error], missingReason: `not run: ${firstLine(p.error)}` });
   const status: StudentStatus = n.loadFailed ? 'load-error' : 'graded';
-  return { id: p.id, entry: p.entry, status, results: buildResults(a, outcomes ?? new Map(), status, n.notes, 'not run (no result from the hidden suite)') };
+  return gradedStudent(a, { id: p.id, entry: p.entry, status, outcomes: outcomes ?? new Map(), notes: n.notes, missingReason: 'not run (no result from the hidden suite)' });
 }
 
 type StudentNotes = { notes: string[]; loadFailed: boolean };
@@ -167,8 +165,6 @@ function assertUniqueIds(prepared: Prepared[]): void {
     seen.set(p.id, p.entry);
   }
 }
-
-export class UsageError extends Error {}
 
 function countLines(file: string): number {
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import type { Assignment } from '../assignments/assignment';
+import type { Assignment } from '../core/assignment';
 import { SandboxedProbe } from '../sandbox/sandboxed-probe';
 import { closeZygotes } from '../sandbox/zygote-client';
 import { studentId } from '../submission/load-submission';

@@ -1,4 +1,4 @@
-import type { Misconception } from '../assignments/misconception';
+import type { Misconception } from '../core/misconception';
 
 /**
  * A failed hidden test's message for the student. Its stack is the message itself, so Jest reports exactly this text

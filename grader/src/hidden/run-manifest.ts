@@ -1,9 +1,9 @@
-import type { ProbeLimits } from '../sandbox/sandboxed-probe';
+import type { GradingLimits } from '../core/limits';
 
 /** What the batch grader hands one hidden-suite Jest process: its share of the class and where to report. */
 export type RunManifest = {
   harnessDir: string;
-  limits: ProbeLimits;
+  limits: GradingLimits;
   progressFile: string;
   students: { id: string; module: string; notesFile: string }[];
 };

@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Assignment } from '../assignments/assignment';
-import type { GradescopeResults, StudentStatus } from './gradescope-report';
+import type { Assignment } from '../core/assignment';
+import type { GradedStudent } from '../core/results';
 
 /** The class gradebook: one row per student, points per test in the assignment's test order. */
-export function gradebookCsv(a: Assignment, rows: { id: string; status: StudentStatus; results: GradescopeResults }[]): string {
+export function gradebookCsv(a: Assignment, rows: GradedStudent[]): string {
   const header = ['student', 'score', 'max_score', 'status', ...a.tests.map((t) => t.id)];
   const body = rows.map((r) => [r.id, r.results.score, r.results.max_score, r.status, ...r.results.tests.map((t) => t.score)]);
   return stringify([header, ...body]);

@@ -1,4 +1,4 @@
-import type { SandboxLimits } from './bwrap-command';
+import type { GradingLimits } from '../core/limits';
 import { SandboxWorker, type CallOutcome, type Loaded } from './sandbox-worker';
 import type { Wire } from './wire';
 import type { Probe } from '../hidden/probe';
@@ -14,8 +14,6 @@ import type { Probe } from '../hidden/probe';
 /** Time a sandboxed node needs to load tfjs-node on a busy machine (about 0.6 s when idle). */
 const LOAD_ALLOWANCE_MS = 10_000;
 
-export type ProbeLimits = SandboxLimits & { callTimeoutMs: number; budgetMs: number };
-
 export class SandboxedProbe implements Probe {
   private worker: SandboxWorker | undefined;
   private broken = new Map<string, string>();
@@ -25,7 +23,7 @@ export class SandboxedProbe implements Probe {
   private couldNotLoad = false;
   private retriedTimeout = false;
 
-  constructor(private harnessDir: string, private moduleFile: string, private limits: ProbeLimits) {}
+  constructor(private harnessDir: string, private moduleFile: string, private limits: GradingLimits) {}
 
   /** Starts the worker ahead of the first call, so that loading tfjs overlaps other students' tests. */
   warmUp(): void {

@@ -6,7 +6,10 @@ import { readUtf8 } from './read-utf8';
 
 // One entry of a class folder -> the student's id and either the module source to run or the reason it cannot run.
 
-export type Prepared = { id: string; entry: string; js: string } | { id: string; entry: string; error: string };
+/** Why a submission cannot run: its code does not compile, or it is not a submission at all (wrong kind, not UTF-8, a broken notebook). */
+export type NotRunnable = 'compile-error' | 'invalid';
+
+export type Prepared = { id: string; entry: string; js: string } | { id: string; entry: string; error: string; status: NotRunnable };
 
 const KINDS = ['.ts', '.js', '.ipynb'];
 
@@ -14,23 +17,23 @@ export function studentId(entry: string): string {
   return path.basename(entry).replace(/\.(ts|js|ipynb)$/, '');
 }
 
-export function prepareSubmission(entry: string): Prepared {
-  const id = studentId(entry);
+/** `id` defaults to the entry's name without extension. */
+export function prepareSubmission(entry: string, id = studentId(entry)): Prepared {
   const found = findSourceFile(entry);
-  if ('error' in found) return { id, entry, error: found.error };
+  if ('error' in found) return { id, entry, error: found.error, status: 'invalid' };
   const name = path.basename(found.file);
   const read = readUtf8(found.file);
-  if ('error' in read) return { id, entry, error: read.error };
+  if ('error' in read) return { id, entry, error: read.error, status: 'invalid' };
   if (found.file.endsWith('.ipynb')) {
     const nb = extractNotebook(read.text, name);
-    if ('error' in nb) return { id, entry, error: nb.error };
+    if ('error' in nb) return { id, entry, error: nb.error, status: 'invalid' };
     return withCompiled(id, entry, compileSubmission(nb.source, name, nb.lines));
   }
   return withCompiled(id, entry, compileSubmission(read.text, name));
 }
 
 function withCompiled(id: string, entry: string, c: ReturnType<typeof compileSubmission>): Prepared {
-  return 'error' in c ? { id, entry, error: c.error } : { id, entry, js: c.js };
+  return 'error' in c ? { id, entry, error: c.error, status: 'compile-error' } : { id, entry, js: c.js };
 }
 
 function findSourceFile(entry: string): { file: string } | { error: string } {

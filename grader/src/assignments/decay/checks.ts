@@ -15,7 +15,7 @@ import {
   sgdL2Variants,
   type AdamRule,
 } from './variants';
-import type { Variant } from '../misconception';
+import type { Variant } from '../../core/misconception';
 
 // The decay assignment's hidden checks, one per test id in ./index.ts. Inputs are seeded draws or hand-picked cases
 // that separate look-alike updates; feedback names the misconception a wrong output matches, never the inputs.

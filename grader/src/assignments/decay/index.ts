@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
-import { catalogue } from '../misconception';
+import type { Assignment } from '../../core/assignment';
+import { catalogue } from '../../core/misconception';
 import { adamL2Variants, adamWVariants, l2PenaltyVariants, sgdDecayVariants, sgdL2Variants } from './variants';
 
 // The decay assignment (issue 2's API). Points live here and only here.

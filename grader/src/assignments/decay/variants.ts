@@ -1,4 +1,4 @@
-import { variantsOf, type CourseSection, type Variant } from '../misconception';
+import { variantsOf, type CourseSection, type Variant } from '../../core/misconception';
 
 // Known wrong versions of the decay API, in float64 on flat arrays. When a submission fails a test, the grader checks
 // whether its output matches one of these on the same case, and if so says which misconception it shows and where

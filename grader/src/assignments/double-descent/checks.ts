@@ -8,7 +8,7 @@ import { fail } from '../../hidden/feedback';
 import type { Probe } from '../../hidden/probe';
 import { close, observe, readTensor, worstError, type Tolerance } from '../../hidden/read-result';
 import { tensorToWire, type Wire } from '../../sandbox/wire';
-import type { Misconception } from '../misconception';
+import type { Misconception } from '../../core/misconception';
 import { ddMisconceptions as M } from './variants';
 
 // The double-descent assignment's hidden checks, one per test id in ./index.ts. Systems are seeded fast-check draws,

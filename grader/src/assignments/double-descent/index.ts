@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
-import { catalogue } from '../misconception';
+import type { Assignment } from '../../core/assignment';
+import { catalogue } from '../../core/misconception';
 import { ddMisconceptions } from './variants';
 
 // The double-descent assignment (chapter 3's exercise cells). Points live here and only here.

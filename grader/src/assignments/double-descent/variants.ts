@@ -1,4 +1,4 @@
-import type { CourseSection, Misconception } from '../misconception';
+import type { CourseSection, Misconception } from '../../core/misconception';
 
 // Known wrong answers of the double-descent functions. Unlike the other assignments' variants they are not float64
 // formulas: the checks replay a failed case through the reference with the wrong knob (./checks.ts), so the catalogue

@@ -8,7 +8,7 @@ import { fail } from '../../hidden/feedback';
 import type { Probe } from '../../hidden/probe';
 import { close, observe, readTensor, worstError, type Tolerance } from '../../hidden/read-result';
 import { tensorToWire, type Wire } from '../../sandbox/wire';
-import type { Variant } from '../misconception';
+import type { Variant } from '../../core/misconception';
 import { frobeniusVariants, l1Variants, l2Variants, linfVariants, lpVariants, spectralVariants } from './variants';
 
 // The norms assignment's hidden checks, one per test id in ./index.ts: seeded fast-check tensors (rank 0 to 3) and

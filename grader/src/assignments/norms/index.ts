@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
-import { catalogue } from '../misconception';
+import type { Assignment } from '../../core/assignment';
+import { catalogue } from '../../core/misconception';
 import { frobeniusVariants, l1Variants, l2Variants, linfVariants, lpVariants, spectralVariants } from './variants';
 
 // The norms assignment (chapter 1's exercise cells). Points live here and only here.

@@ -1,4 +1,4 @@
-import { variantsOf, type CourseSection, type Variant } from '../misconception';
+import { variantsOf, type CourseSection, type Variant } from '../../core/misconception';
 
 // Known wrong versions of the norms, in float64 on flat arrays (matrices row-major with their column count), each
 // with the section of chapter 1 that explains the right formula.

@@ -1,4 +1,4 @@
-import type { CourseSection } from '../assignments/misconception';
+import type { CourseSection } from './misconception';
 
 // Where a misconception's feedback sends the student: a heading of a chapter on the course website, one page per
 // chapter named after the chapter's folder (`02-l2-vs-decay.html`), each heading's id derived by the rule below, which

@@ -1,0 +1,71 @@
+import Ajv from 'ajv';
+import type { Assignment } from './assignment';
+import { maxScore } from './assignment';
+import type { GradedStudent, GradedTest, GradescopeResults, GradescopeTest, StudentStatus, TestOutcome } from './results';
+import { sectionHref, sectionTitle } from './course-link';
+import type { Misconception } from './misconception';
+import { resultsSchema } from './results-schema';
+
+// One student's results, built by the grader alone from what it observed: the typed record and, from the same
+// numbers, Gradescope's results.json (validated against its schema before anyone sees it).
+
+const validateResults = new Ajv({ allErrors: true }).compile(resultsSchema);
+
+export type StudentFacts = {
+  id: string;
+  entry: string;
+  status: StudentStatus;
+  /** By test id; a test without an outcome scores 0 with `missingReason`. */
+  outcomes: Map<string, TestOutcome>;
+  /** Lines for the student that belong to no single test (crashes, time-outs, why nothing ran). */
+  notes: string[];
+  missingReason: string;
+};
+
+export function gradedStudent(a: Assignment, f: StudentFacts): GradedStudent {
+  const graded: GradedTest[] = a.tests.map((t) => {
+    const o = f.outcomes.get(t.id);
+    const m = o && !o.passed ? misconceptionOf(a, o) : undefined;
+    const message = o ? (o.passed ? '' : withSection(o.message, m)) : f.missingReason;
+    return { testId: t.id, passed: o?.passed ?? false, score: o?.passed ? t.points : 0, maxScore: t.points, message, ...(m ? { misconception: m.id } : {}) };
+  });
+  const tests: GradescopeTest[] = graded.map((g, i) => ({
+    name: `${g.testId}: ${a.tests[i].name}`,
+    number: String(i + 1),
+    score: g.score,
+    max_score: g.maxScore,
+    status: g.passed ? 'passed' : 'failed',
+    output: g.message,
+    visibility: a.tests[i].visibility ?? 'visible',
+    ...(g.misconception ? { extra_data: { misconception: g.misconception } } : {}),
+  }));
+  const score = tests.reduce((s, t) => s + t.score, 0);
+  const passed = graded.filter((t) => t.passed).length;
+  const headline = `${a.id}: ${score} / ${maxScore(a)} points, ${passed} of ${tests.length} tests passed.`;
+  const seconds = [...f.outcomes.values()].reduce((s, o) => s + o.seconds, 0);
+  const results: GradescopeResults = {
+    score,
+    max_score: maxScore(a),
+    execution_time: Math.round(seconds * 1000) / 1000,
+    output: [headline, ...f.notes].join('\n'),
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    tests,
+  };
+  if (!validateResults(results)) {
+    throw new Error(`internal: results do not match the Gradescope schema: ${new Ajv().errorsText(validateResults.errors)}`);
+  }
+  return { id: f.id, assignment: a.id, entry: f.entry, status: f.status, results, tests: graded };
+}
+
+function misconceptionOf(a: Assignment, o: TestOutcome): Misconception | undefined {
+  if (!o.misconception) return undefined;
+  const m = a.misconceptions.find((x) => x.id === o.misconception);
+  if (!m) throw new Error(`internal: misconception ${o.misconception} is not in the catalogue of ${a.id}`);
+  return m;
+}
+
+/** The feedback, then where the course explains the right idea (a page and heading of the course website). */
+function withSection(message: string, m: Misconception | undefined): string {
+  return m ? `${message}\nThe course explains this in ${sectionTitle(m.section)}: ${sectionHref(m.section)}` : message;
+}
