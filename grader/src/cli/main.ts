@@ -9,6 +9,7 @@ import { startEngine } from '../engine/engine';
 import { gradeBatch } from '../grading/run-batch';
 import { studentId } from '../submission/load-submission';
 import { gradebookCsv } from '../report/gradebook-csv';
+import { writeClassReport } from '../report/write-class-report';
 import { listEntries } from '../submission/load-submission';
 import { defaultJobs, limitsFrom, positiveInt, positiveNumber, type LimitFlags } from './options';
 import { progressReporter } from './progress';
@@ -78,9 +79,12 @@ export async function main(argv: string[]): Promise<number> {
     fs.mkdirSync(opts.out, { recursive: true });
     for (const g of graded) writeJson(path.join(opts.out, `${g.id}.json`), g.results);
     fs.writeFileSync(path.join(opts.out, 'gradebook.csv'), gradebookCsv(a, graded));
+    await writeClassReport(opts.out, a, graded);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     for (const g of graded) process.stdout.write(`${g.id}: ${g.results.score}/${g.results.max_score} (${g.status})\n`);
-    process.stdout.write(`graded ${graded.length} submissions in ${seconds} s; wrote ${opts.out}/gradebook.csv and one results file per student\n`);
+    process.stdout.write(
+      `graded ${graded.length} submissions in ${seconds} s; wrote ${opts.out}/gradebook.csv, report.html, report.json, one results file per student and feedback/<student>.md\n`,
+    );
   });
 
   program

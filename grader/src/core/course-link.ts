@@ -12,8 +12,11 @@ export function headingSlug(heading: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** The section's address relative to the course website's root, or under `siteUrl` when given. */
-export function sectionHref(section: CourseSection, siteUrl = ''): string {
+/** Where the course website is published (its root), for absolute links; without it links are relative to that root. */
+export const COURSE_URL_ENV = 'DECAYLAB_COURSE_URL';
+
+/** The section's address on the course website: under `siteUrl` (by default $DECAYLAB_COURSE_URL), else relative. */
+export function sectionHref(section: CourseSection, siteUrl = process.env[COURSE_URL_ENV] ?? ''): string {
   const base = siteUrl && !siteUrl.endsWith('/') ? `${siteUrl}/` : siteUrl;
   return `${base}${section.chapter}.html#${headingSlug(section.heading)}`;
 }

@@ -51,3 +51,8 @@ export type GradedStudent = {
   results: GradescopeResults;
   tests: GradedTest[];
 };
+
+/** The misconceptions a student's failed tests matched, each once, in the assignment's test order. */
+export function misconceptionsOf(g: GradedStudent): string[] {
+  return [...new Set(g.tests.flatMap((t) => t.misconception ?? []))];
+}

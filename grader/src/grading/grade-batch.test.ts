@@ -54,7 +54,7 @@ describe('the example class', () => {
     for (const id of ['chen', 'dana', 'emil', 'farah']) expect(first.get(id)!.score).toBeLessThan(first.get(id)!.max_score);
     const csv = fs.readFileSync(path.join(out, 'run1', 'gradebook.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^student,score,max_score,status,l2Penalty\.random,/);
-    expect(csv).toContain(`gus,0,${first.get('gus')!.max_score},compile-error,${Array(first.get('gus')!.tests.length).fill(0).join(',')}`);
+    expect(csv).toContain(`gus,0,${first.get('gus')!.max_score},compile-error,${Array(first.get('gus')!.tests.length).fill(0).join(',')},`);
     expect(csv.find((l) => l.startsWith('hana,'))).toMatch(/^hana,0,\d+,invalid,/);
   });
 
