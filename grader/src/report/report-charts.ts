@@ -25,7 +25,7 @@ export function chartSpecs(r: ClassReport): { id: string; title: string; spec: S
         mark: { type: 'bar', color: '#4c78a8' },
         encoding: {
           x: { field: 'score', type: 'quantitative', bin: { extent: [0, r.assignment.maxScore + 1], step: Math.max(1, Math.ceil(r.assignment.maxScore / 14)) }, title: `score (of ${r.assignment.maxScore})` },
-          y: { aggregate: 'count', type: 'quantitative', title: 'students', axis: { tickMinStep: 1 } },
+          y: { aggregate: 'count', type: 'quantitative', title: 'students', axis: { tickMinStep: 1, format: 'd' } },
         },
       },
     },
@@ -33,12 +33,12 @@ export function chartSpecs(r: ClassReport): { id: string; title: string; spec: S
       id: 'pass-rates',
       title: 'Pass rate of every test',
       spec: {
-        width: WIDTH - 160,
+        width: WIDTH - 240,
         height: bar(r.tests.length),
         data: { values: r.tests },
         mark: { type: 'bar', color: '#54a24b' },
         encoding: {
-          y: { field: 'id', type: 'nominal', sort: null, title: null },
+          y: { field: 'id', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240 } },
           x: { field: 'passRate', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '%' }, title: 'students who passed' },
         },
       },
@@ -49,13 +49,19 @@ export function chartSpecs(r: ClassReport): { id: string; title: string; spec: S
       id: 'misconceptions',
       title: 'Misconceptions found',
       spec: {
-        width: WIDTH - 200,
+        width: WIDTH - 280,
         height: bar(r.misconceptions.length),
         data: { values: r.misconceptions.map((m) => ({ id: m.id, students: m.students.length })) },
         mark: { type: 'bar', color: '#e45756' },
         encoding: {
-          y: { field: 'id', type: 'nominal', sort: null, title: null },
-          x: { field: 'students', type: 'quantitative', axis: { tickMinStep: 1 }, title: 'students' },
+          y: { field: 'id', type: 'nominal', sort: null, title: null, axis: { labelLimit: 280 } },
+          x: {
+            field: 'students',
+            type: 'quantitative',
+            scale: { domain: [0, Math.max(...r.misconceptions.map((m) => m.students.length), 2)] },
+            axis: { tickMinStep: 1, format: 'd' },
+            title: 'students',
+          },
         },
       },
     });
