@@ -69,3 +69,17 @@ function misconceptionOf(a: Assignment, o: TestOutcome): Misconception | undefin
 function withSection(message: string, m: Misconception | undefined): string {
   return m ? `${message}\nThe course explains this in ${sectionTitle(m.section)}: ${sectionHref(m.section)}` : message;
 }
+
+/** The typed record again from a results.json this grader wrote for `a` (tests in the assignment's order). */
+export function gradedFromResults(a: Assignment, id: string, entry: string, status: StudentStatus, results: GradescopeResults): GradedStudent {
+  if (results.tests.length !== a.tests.length) throw new Error(`results of ${id} do not have the ${a.tests.length} tests of ${a.id}`);
+  const tests = results.tests.map((t, i) => ({
+    testId: a.tests[i].id,
+    passed: t.status === 'passed',
+    score: t.score,
+    maxScore: t.max_score,
+    message: t.output,
+    ...(t.extra_data ? { misconception: t.extra_data.misconception } : {}),
+  }));
+  return { id, assignment: a.id, entry, status, results, tests };
+}
