@@ -15,7 +15,12 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-e2e-'));
 const validate = new Ajv().compile(resultsSchema);
 const FAST = ['--test-timeout', '2', '--submission-timeout', '60', '--memory', '1024'];
 
-type Results = { score: number; max_score: number; output: string; tests: { name: string; status: string; output: string; score: number }[] };
+type Results = {
+  score: number;
+  max_score: number;
+  output: string;
+  tests: { name: string; status: string; output: string; score: number; extra_data?: { misconception: string } }[];
+};
 
 function decaylab(...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
@@ -114,6 +119,27 @@ describe('misconceptions: each real wrong submission fails its own test, and the
 
   test('there is a fixture for every expectation and an expectation for every fixture', () => {
     expect([...results.keys()].sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  /** The catalogue id each wrong formula's own test carries in results.json (contract fixtures name none). */
+  const catalogued: Record<string, string> = {
+    'adamw-l2-in-gradient': 'adamWStep.l2-in-gradient',
+    'adamw-decay-without-lr': 'adamWStep.decay-without-lr',
+    'sgd-decay-without-lr': 'sgdDecayStep.decay-without-lr',
+    'no-bias-correction': 'adamWStep.no-bias-correction',
+    'sgd-wrong-sign': 'sgdL2Step.wrong-sign',
+    'penalty-missing-half': 'l2Penalty.missing-half',
+    'penalty-l1': 'l2Penalty.half-l1',
+    'eps-inside-sqrt': 'adamWStep.eps-inside-sqrt',
+    'adam-l2-decoupled': 'adamL2Step.decoupled-instead',
+  };
+  test.each(Object.entries(catalogued))('%s carries misconception %s as a typed field, and the feedback links its section', (name, id) => {
+    const t = results.get(name)!.tests.find((x) => x.name.startsWith(`${expected[name][0]}:`))!;
+    expect(t.extra_data).toEqual({ misconception: id });
+    expect(t.output).toMatch(/\nThe course explains this in chapter \d, ".+": 0\d-[a-z0-9-]+\.html#[a-z0-9-]+$/);
+  });
+  test('a failure that matches no catalogued formula carries no misconception', () => {
+    for (const name of ['leaks-tensors', 'async-results', 'flattens-outputs']) expect(results.get(name)!.tests.some((t) => t.extra_data)).toBe(false);
   });
 });
 
