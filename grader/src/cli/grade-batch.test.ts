@@ -33,7 +33,7 @@ function gradeFolder(folder: string, name: string, assignment = 'decay'): Map<st
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.code).toBe(0);
   const results = new Map<string, Results>();
-  for (const f of fs.readdirSync(dest).filter((x) => x.endsWith('.json'))) {
+  for (const f of fs.readdirSync(dest).filter((x) => x.endsWith('.json') && x !== 'report.json')) {
     const json = JSON.parse(fs.readFileSync(path.join(dest, f), 'utf8'));
     expect(validate(json)).toBe(true);
     results.set(f.replace(/\.json$/, ''), json);
@@ -43,7 +43,12 @@ function gradeFolder(folder: string, name: string, assignment = 'decay'): Map<st
 
 const failed = (r: Results) => new Map(r.tests.filter((t) => t.status === 'failed').map((t) => [t.name.split(':')[0], t.output]));
 const withoutTimes = (dir: string) =>
-  fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/"execution_time": [0-9.e-]+/g, ''));
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json') || f.endsWith('.csv'))
+    .filter((f) => f !== 'report.json')
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/"execution_time": [0-9.e-]+/g, ''));
 
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 

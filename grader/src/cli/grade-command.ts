@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import type { GradedStudent } from '../core/results';
 import { startEngine } from '../engine/engine';
+import { describeConfinement } from '../sandbox/confinement';
 import { writeFileAtomic } from '../report/atomic-file';
 import { studentId } from '../submission/load-submission';
 import { addIsolationOption, addLimitOptions, limitsFrom, needAssignment, needPath, type IsolationFlag, type LimitFlags } from './options';
@@ -31,7 +32,7 @@ export function gradeCommand(program: Command): void {
     }
     fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
     writeFileAtomic(path.resolve(opts.out), JSON.stringify(graded.results, null, 2) + '\n');
-    print(`${graded.results.output}\n${failedLines(graded)}wrote ${opts.out}\n`);
+    print(`${graded.results.output}\n${failedLines(graded)}wrote ${opts.out}\n${describeConfinement(engine.confinement)}\n`);
   });
 }
 

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Confinement, confinementInForce } from './confinement';
 
 // The sandbox the zygote and its workers run in: bubblewrap with every namespace unshared (no network, own pid space),
 // all capabilities dropped, a read-only view of the system and of node_modules (workspace packages hidden), the
 // harness and the folder of the grader's channel socket bound read-only, nothing writable (/, /dev and an empty /tmp
 // are read-only: workers of different students share the sandbox one after the other), and an address-space cap.
-// Submissions are not in it: each worker receives its own over its channel.
+// Submissions are not in it: each worker receives its own over its channel. Where user namespaces cannot be created,
+// the same zygote runs without bubblewrap under a uid of its own (./confinement.ts says what that keeps).
 
 export type SandboxLimits = { memoryMb: number };
 
@@ -35,6 +37,8 @@ export function nodeModulesDir(): string {
 
 /** The zygote under node; `program` replaces it for the start-up check. */
 export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): { file: string; args: string[] } {
+  const c = confinementInForce();
+  if (c.confinement === Confinement.UnprivilegedUser) return unprivilegedUserCommand(harnessDir, channelDir, limits, c.network === 'own namespace', program);
   const nodeModules = nodeModulesDir();
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
@@ -86,9 +90,7 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
       DECAYLAB_TFJS: tfjs,
       DECAYLAB_CHANNEL: `${SANDBOX_CHANNEL_DIR}/${CHANNEL_SOCKET}`,
     }),
-    // --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
-    // (grader/native/fork-server.c deals with the one kind it still posts).
-    ...(program ?? [process.execPath, '--single-threaded', `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${SANDBOX_HARNESS_DIR}/zygote.js`]),
+    ...(program ?? zygoteProgram(SANDBOX_HARNESS_DIR, limits)),
   ];
   if (process.getuid?.() !== 0) {
     // A TA's own account is already unprivileged (no host sysctls), and RLIMIT_NPROC is counted per user namespace
@@ -97,6 +99,55 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
   }
   const uid = String(nextSandboxUid());
   return { file: 'setpriv', args: [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...args] };
+}
+
+// --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
+// (grader/native/fork-server.c deals with the one kind it still posts).
+function zygoteProgram(harnessDir: string, limits: SandboxLimits): string[] {
+  return [process.execPath, '--single-threaded', `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, `${harnessDir}/zygote.js`];
+}
+
+/**
+ * Without namespaces (root only): a network namespace if root may create one, the same prlimit caps (no file may be
+ * written: RLIMIT_FSIZE 0), then a uid of its own with no capabilities and no_new_privs, a cleared environment, the
+ * harness and channel at their real paths. The fork server's seccomp filter is installed in each worker as always.
+ */
+function unprivilegedUserCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, ownNetwork: boolean, program?: string[]): { file: string; args: string[] } {
+  if (process.getuid?.() !== 0) {
+    throw new Error('user namespaces are not available and the grader is not root, so the sandbox cannot get a uid of its own; run as root or allow user namespaces');
+  }
+  const uid = String(nextSandboxUid());
+  const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
+  const vars = {
+    HOME: '/tmp',
+    TF_CPP_MIN_LOG_LEVEL: '2',
+    TF_ENABLE_ONEDNN_OPTS: '0',
+    DECAYLAB_TFJS: path.join(nodeModulesDir(), '@tensorflow', 'tfjs-node'),
+    DECAYLAB_CHANNEL: path.join(channelDir, CHANNEL_SOCKET),
+  };
+  const args = [
+    ...(ownNetwork ? ['unshare', '--net', '--'] : []),
+    'prlimit',
+    `--as=${asBytes}`,
+    `--nproc=${MAX_TASKS}`,
+    '--fsize=0',
+    '--',
+    'setpriv',
+    `--reuid=${uid}`,
+    `--regid=${uid}`,
+    '--clear-groups',
+    '--no-new-privs',
+    '--inh-caps=-all',
+    '--bounding-set=-all',
+    '--',
+    'env',
+    '-i',
+    '-C',
+    '/tmp',
+    ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
+    ...(program ?? zygoteProgram(harnessDir, limits)),
+  ];
+  return { file: args[0], args: args.slice(1) };
 }
 
 function env(vars: Record<string, string>): string[] {
