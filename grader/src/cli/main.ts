@@ -3,6 +3,7 @@ import { GraderFault, UsageError } from '../core/errors';
 import { assignmentsCommand } from './assignments-command';
 import { gradeBatchCommand } from './grade-batch-command';
 import { gradeCommand } from './grade-command';
+import { gradescopeCommand } from './gradescope-command';
 import { print } from './output';
 import { versionText } from './versions';
 
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   gradeCommand(program);
   gradeBatchCommand(program);
   assignmentsCommand(program);
+  gradescopeCommand(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -3,7 +3,9 @@ import type { Misconception } from './misconception';
 // What an assignment is to the grader: the functions a submission must export, its hidden tests with their points
 // (the one place points live), the Jest file that implements those tests, and the misconceptions its checks can name.
 
-export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+/** Gradescope's visibility settings, for a test or a whole result. */
+export const VISIBILITIES = ['visible', 'hidden', 'after_due_date', 'after_published'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
 
 export type TestSpec = { id: string; name: string; points: number; visibility?: Visibility };
 

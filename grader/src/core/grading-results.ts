@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import type { Assignment } from './assignment';
+import type { Assignment, Visibility } from './assignment';
 import { maxScore } from './assignment';
 import type { GradedStudent, GradedTest, GradescopeResults, GradescopeTest, StudentStatus, TestOutcome } from './results';
 import { sectionHref, sectionTitle } from './course-link';
@@ -82,4 +82,12 @@ export function gradedFromResults(a: Assignment, id: string, entry: string, stat
     ...(t.extra_data ? { misconception: t.extra_data.misconception } : {}),
   }));
   return { id, assignment: a.id, entry, status, results, tests };
+}
+
+/**
+ * The same results with every test shown to the student at `visibility` (Gradescope's after_due_date, say); the score
+ * and the overall message stay visible. Feedback never holds hidden inputs, so this only decides when tests show.
+ */
+export function withTestVisibility(results: GradescopeResults, visibility: Visibility): GradescopeResults {
+  return { ...results, tests: results.tests.map((t) => ({ ...t, visibility })) };
 }
