@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { GraderFault } from '../core/errors';
 import type { GradingLimits } from '../core/limits';
-import { sandboxCommand } from '../sandbox/bwrap-command';
+import { nodeModulesDir, sandboxCommand } from '../sandbox/bwrap-command';
 import { Confinement, CONFINEMENT_ENV, confinementInForce, openToOthers, type ConfinementChoice } from '../sandbox/confinement';
 
 // Before any student is graded: without a working sandbox every student would get 0 for the grader's own problem,
@@ -53,5 +53,7 @@ export function checkSandbox(harnessDir: string, limits: GradingLimits): Confine
 
 /** The hidden tests and the reference: no student's code may read them. */
 function privateDirs(): string[] {
-  return [path.resolve(__dirname, '..', '..'), path.dirname(require.resolve('@decaylab/solutions/package.json'))];
+  const grader = path.resolve(__dirname, '..', '..');
+  const solutions = path.dirname(require.resolve('@decaylab/solutions/package.json'));
+  return [grader, solutions, path.join(nodeModulesDir(), '@decaylab')];
 }

@@ -55,6 +55,6 @@ fi
 
 # Student code runs as other uids: the hidden tests and the reference are closed to them, node_modules is not.
 chmod 711 "$SOURCE"
-chmod 700 "$SOURCE/grader" "$SOURCE/solutions"
+chmod 700 "$SOURCE/grader" "$SOURCE/solutions" "$SOURCE/node_modules/@decaylab"
 node "$SOURCE/grader/bin/decaylab.js" --version
 say "ready in $(( $(date +%s) - started )) s"
