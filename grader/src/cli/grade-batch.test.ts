@@ -4,6 +4,10 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
+import { decay } from '../assignments/decay';
+import { doubleDescent } from '../assignments/double-descent';
+import { norms } from '../assignments/norms';
+import type { Assignment } from '../core/assignment';
 import { resultsSchema } from '../core/results-schema';
 
 // End-to-end: the real `decaylab` launcher, real sandboxes, real Jest, on the example class and on one real
@@ -22,8 +26,11 @@ type Results = {
   tests: { name: string; status: string; output: string; score: number; extra_data?: { misconception: string } }[];
 };
 
+// A hung grader fails its test at this limit instead of holding Jest open.
+const RUN_LIMIT_MS = 300_000;
+
 function decaylab(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' }, timeout: RUN_LIMIT_MS });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,7 +48,9 @@ function gradeFolder(folder: string, name: string, assignment = 'decay'): Map<st
   return results;
 }
 
-const failed = (r: Results) => new Map(r.tests.filter((t) => t.status === 'failed').map((t) => [t.name.split(':')[0], t.output]));
+/** Failed tests by id; results.json lists the tests in the assignment's order. */
+const failed = (r: Results, a: Assignment = decay) => new Map(r.tests.flatMap((t, i) => (t.status === 'failed' ? [[a.tests[i].id, t.output]] : [])));
+const passedById = (r: Results) => r.tests.map((t, i) => `${decay.tests[i].id}:${t.status}`);
 const withoutTimes = (dir: string) =>
   fs
     .readdirSync(dir)
@@ -79,9 +88,10 @@ describe('the example class', () => {
       const report = path.join(out, `inproc-${id}.json`);
       spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '-c', path.join(grader, 'jest.hidden.config.js'), '--ci', '--silent', '--json', '--outputFile', report, path.join(grader, 'src', 'assignments', 'decay')], {
         env: { ...process.env, DECAYLAB_SUBMISSION: path.join(grader, 'examples', 'submissions', entry), TF_CPP_MIN_LOG_LEVEL: '2' },
+        timeout: RUN_LIMIT_MS,
       });
       const inProcess = JSON.parse(fs.readFileSync(report, 'utf8')).testResults[0].assertionResults.map((a: { title: string; status: string }) => `${a.title}:${a.status}`);
-      const sandboxed = first.get(id)!.tests.map((t) => `${t.name.split(':')[0]}:${t.status}`);
+      const sandboxed = passedById(first.get(id)!);
       expect(inProcess).toEqual(sandboxed);
     }
   }, 120_000);
@@ -173,9 +183,19 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     personalize('snoop.ts', 'const LISTENER_PORT = 47123;', String(port));
     personalize('fork-bomb.ts', "const SLEEP_SECONDS = '600';", `'${sleepSeconds}'`);
     fs.copyFileSync(path.join(grader, 'examples', 'submissions', 'alice.ts'), path.join(folder, 'alice.ts'));
-    results = await new Promise((resolve) => setImmediate(() => resolve(gradeFolder(folder, 'hostile'))));
-    server.close();
-    fs.rmSync(folder, { recursive: true, force: true });
+    try {
+      results = await new Promise((resolve, reject) => setImmediate(() => {
+        try {
+          resolve(gradeFolder(folder, 'hostile'));
+        } catch (e) {
+          reject(e);
+        }
+      }));
+    } finally {
+      // Also when grading fails: a listener left open would keep Jest from exiting.
+      server.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   }, 240_000);
 
   const full = (id: string) => expect(results.get(id)!.score).toBe(results.get(id)!.max_score);
@@ -237,7 +257,7 @@ describe('the chapter assignments (norms, double-descent)', () => {
   test('norms: the correct example gets full marks; the naive one loses overflow and spectral points, named', () => {
     const r = gradeFolder(path.join(grader, 'examples', 'norms'), 'norms', 'norms');
     expect(r.get('ines')!.score).toBe(r.get('ines')!.max_score);
-    const f = failed(r.get('jonas')!);
+    const f = failed(r.get('jonas')!, norms);
     expect(f.get('l2Norm.largeEntries')).toMatch(/overflows float32/);
     expect(f.get('spectralNorm.notFrobenius')).toMatch(/returns the Frobenius norm/);
   }, 120_000);
@@ -245,7 +265,7 @@ describe('the chapter assignments (norms, double-descent)', () => {
   test('double-descent: the correct example gets full marks; missing cutoff and lambda squared are named', () => {
     const r = gradeFolder(path.join(grader, 'examples', 'double-descent'), 'double-descent', 'double-descent');
     expect(r.get('kofi')!.score).toBe(r.get('kofi')!.max_score);
-    const f = failed(r.get('lena')!);
+    const f = failed(r.get('lena')!, doubleDescent);
     expect(f.get('minNormLeastSquares.rankDeficient')).toMatch(/keeps a singular value that is only rounding noise/);
     expect(f.get('ridgeRegression.random')).toMatch(/uses lambda\^2/);
   }, 120_000);
@@ -281,6 +301,7 @@ describe('exit codes and the single-submission command', () => {
     const noSandbox = spawnSync(process.execPath, [bin, 'grade', path.join(grader, 'examples', 'submissions', 'alice.ts'), '--assignment', 'decay', '--out', path.join(out, 'nosandbox.json')], {
       encoding: 'utf8',
       env: { ...process.env, PATH: fs.mkdtempSync(path.join(out, 'empty-path-')) },
+      timeout: RUN_LIMIT_MS,
     });
     expect(noSandbox.status).toBe(1);
     expect(noSandbox.stderr).toMatch(/bwrap is not available/);

@@ -42,6 +42,6 @@ function exitCodeFor(e: unknown): number {
     return EXIT_USAGE;
   }
   const message = e instanceof GraderFault ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
-  process.stderr.write(`decaylab: ${message}\n(this is a fault of the grader, not of a submission; please report it)\n`);
+  process.stderr.write(`decaylab: ${message}\n(a problem of the grader or of its setup, not of any submission)\n`);
   return EXIT_FAULT;
 }

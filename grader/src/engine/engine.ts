@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Assignment } from '../core/assignment';
+import type { Isolation, IsolationChoice } from '../core/isolation';
 import { GraderFault, UsageError } from '../core/errors';
 import { gradedStudent } from '../core/grading-results';
 import type { GradingLimits } from '../core/limits';
@@ -13,6 +13,7 @@ import { prepareSubmission } from '../submission/load-submission';
 import { Lane, LaneState, type LaneExit } from './lane';
 import type { LaneMessage } from './lane-protocol';
 import type { ConfinementChoice } from '../sandbox/confinement';
+import { createRunFolder } from './run-folder';
 import { checkSandbox } from './sandbox-check';
 
 // The grading engine: started once, fed submissions one at a time in any order, each promise settling as soon as
@@ -23,9 +24,7 @@ import { checkSandbox } from './sandbox-check';
 // the work. A lane that dies costs nothing but time: the students it held are queued again at the front; the one it
 // was testing gets a strike, and a student tested by two lanes that died gets 0 for the tests that did not finish.
 
-/** How each student's code is isolated: a fork of a warm sandboxed zygote, or a fresh sandboxed node per student. */
-export type Isolation = 'fork-server' | 'spawn';
-export type IsolationChoice = Isolation | 'auto';
+export type { Isolation, IsolationChoice } from '../core/isolation';
 
 export type EngineOptions = {
   /** Submissions graded at the same time (one per core by default in the CLI). */
@@ -56,10 +55,8 @@ export interface Engine {
 
 export async function startEngine(o: EngineOptions): Promise<Engine> {
   if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new UsageError(`jobs must be a positive whole number (got ${o.jobs})`);
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-run-'));
+  const runDir = createRunFolder();
   try {
-    // Traversable but not listable by the sandboxes' users, which open only the files they are given by name.
-    fs.chmodSync(runDir, 0o711);
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
     const confinement = checkSandbox(harnessDir, o.limits);
     return new GradingEngine(o, runDir, harnessDir, confinement);
@@ -113,7 +110,7 @@ const MAX_FAILED_STARTS = 2;
 const CLOSE_GRACE_MS = 60_000;
 
 class GradingEngine implements Engine {
-  readonly isolation: Isolation = 'fork-server';
+  private choice: IsolationChoice;
   private state = EngineState.Open;
   private readonly queues = new Map<string, Job[]>();
   private readonly jobs = new Map<number, Job>();
@@ -130,7 +127,13 @@ class GradingEngine implements Engine {
     private readonly runDir: string,
     private readonly harnessDir: string,
     readonly confinement: ConfinementChoice,
-  ) {}
+  ) {
+    this.choice = o.isolation ?? 'auto';
+  }
+
+  get isolation(): Isolation {
+    return this.choice === 'auto' ? 'fork-server' : this.choice;
+  }
 
   grade(request: SubmissionRequest): Promise<GradedStudent> {
     try {
@@ -207,7 +210,7 @@ class GradingEngine implements Engine {
   }
 
   private startLane(a: Assignment): void {
-    const lane = new Lane(a, { harnessDir: this.harnessDir, limits: this.o.limits }, { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) });
+    const lane = new Lane(a, { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice }, { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) });
     this.lanes.add(lane);
   }
 
@@ -239,6 +242,11 @@ class GradingEngine implements Engine {
         return;
       case 'done':
         this.finish(job!, m.notes, m.loadFailed ? 'load-error' : 'graded');
+        return;
+      case 'fell-back':
+        if (this.choice !== 'auto') return;
+        this.choice = 'spawn';
+        this.o.onEvent?.({ type: 'isolation', isolation: 'spawn', line: `isolation: the fork server does not start here (${m.reason}); each student now gets a fresh sandboxed node (--isolation spawn)` });
         return;
     }
   }

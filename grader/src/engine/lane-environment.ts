@@ -10,6 +10,9 @@ import { LANE_ENV, LANE_GLOBAL, type LaneBridge, type LaneMessage, type LaneRepl
 // It runs in the lane's real node context, outside the sandboxed module registry of the test file. Without a lane
 // (the unisolated DECAYLAB_SUBMISSION mode) it is plain jest-environment-node.
 
+/** The engine is gone (its process ended, even by kill -9): nobody would read this lane's results. */
+const orphaned = () => process.exit(1);
+
 export default class LaneEnvironment extends NodeEnvironment {
   private active: LaneStudent | null = null;
 
@@ -23,6 +26,7 @@ export default class LaneEnvironment extends NodeEnvironment {
   private bridge(settings: LaneSettings): LaneBridge {
     const fetched = new Map<number, Promise<LaneStudent | null>>();
     const waiting = new Map<number, (s: LaneStudent | null) => void>();
+    process.once('disconnect', orphaned);
     process.on('message', (m: LaneReply) => {
       if (m.type !== 'claimed') return;
       waiting.get(m.slot)?.(m.student);
@@ -51,6 +55,7 @@ export default class LaneEnvironment extends NodeEnvironment {
         send({ type: 'done', key, notes, loadFailed });
         if (this.active?.key === key) this.active = null;
       },
+      fellBack: (reason) => send({ type: 'fell-back', reason }),
     };
   }
 
@@ -61,6 +66,7 @@ export default class LaneEnvironment extends NodeEnvironment {
 
   async teardown(): Promise<void> {
     // The channel would keep the lane alive after its run.
+    process.off('disconnect', orphaned);
     if (process.env[LANE_ENV] && process.connected) process.disconnect();
     await super.teardown();
   }

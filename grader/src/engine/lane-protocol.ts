@@ -1,3 +1,4 @@
+import type { IsolationChoice } from '../core/isolation';
 import type { GradingLimits } from '../core/limits';
 import type { TestOutcome } from '../core/results';
 
@@ -15,7 +16,7 @@ export const LANE_GLOBAL = '__decaylabLane';
 /** Slots per lane run; a lane whose slots are used up ends and the engine starts a fresh one. */
 export const LANE_SLOTS = 256;
 
-export type LaneSettings = { harnessDir: string; limits: GradingLimits };
+export type LaneSettings = { harnessDir: string; limits: GradingLimits; isolation: IsolationChoice };
 
 /** One student as a lane grades it: `key` is the engine's handle for this attempt, `module` the compiled code. */
 export type LaneStudent = { key: number; id: string; module: string };
@@ -27,7 +28,9 @@ export type LaneMessage =
   /** The slot holding this student began testing it (before that, a claimed student was only fetched ahead). */
   | { type: 'start'; key: number }
   | { type: 'test'; key: number; outcome: TestOutcome }
-  | { type: 'done'; key: number; notes: string[]; loadFailed: boolean };
+  | { type: 'done'; key: number; notes: string[]; loadFailed: boolean }
+  /** Under 'auto', the fork server could not start: this lane now spawns a fresh worker per student. */
+  | { type: 'fell-back'; reason: string };
 
 /** Engine -> lane: the answer to a claim (null: nothing queued, or the engine is closing). */
 export type LaneReply = { type: 'claimed'; slot: number; student: LaneStudent | null };
@@ -40,4 +43,5 @@ export interface LaneBridge {
   /** Fetches the next slot's student ahead, if one is queued now. */
   prefetch(slot: number): Promise<LaneStudent | null>;
   finished(key: number, notes: string[], loadFailed: boolean): void;
+  fellBack(reason: string): void;
 }

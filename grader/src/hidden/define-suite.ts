@@ -1,6 +1,7 @@
 import type { Assignment } from '../core/assignment';
 import { LANE_GLOBAL, LANE_SLOTS, type LaneBridge, type LaneStudent } from '../engine/lane-protocol';
 import { SandboxedProbe } from '../sandbox/sandboxed-probe';
+import { workerBackend } from '../sandbox/worker-backend';
 import { closeZygotes } from '../sandbox/zygote-client';
 import { studentId } from '../submission/load-submission';
 import { InProcessProbe } from './in-process-probe';
@@ -35,11 +36,12 @@ export function defineHiddenSuite(assignment: Assignment, checks: Record<string,
 }
 
 function defineLane(assignment: Assignment, checks: Record<string, Check>, lane: LaneBridge): void {
-  const { harnessDir, limits } = lane.settings;
+  const { harnessDir, limits, isolation } = lane.settings;
   const testTimeoutMs = limits.budgetMs + 30_000;
+  const startWorker = workerBackend(isolation, (reason) => lane.fellBack(reason));
   const probes = new Map<number, SandboxedProbe>();
   const probeFor = (s: LaneStudent) => {
-    if (!probes.has(s.key)) probes.set(s.key, new SandboxedProbe(harnessDir, s.module, limits));
+    if (!probes.has(s.key)) probes.set(s.key, new SandboxedProbe(harnessDir, s.module, limits, startWorker));
     return probes.get(s.key)!;
   };
   afterAll(closeZygotes);

@@ -98,7 +98,24 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
     return { file: args[0], args: args.slice(1) };
   }
   const uid = String(nextSandboxUid());
-  return { file: 'setpriv', args: [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...args] };
+  const dropPrivileges = ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
+  if (!firstUntraversable(nodeModules)) return { file: 'setpriv', args: [...dropPrivileges.slice(1), ...args] };
+  // A checkout under a folder other users cannot traverse (root's home, a mktemp -d folder): the sandbox's user could
+  // not reach node_modules, so root binds it onto a reachable point in the run folder, in a mount namespace of the
+  // sandbox's own that ends with it (nothing changes on the host, nothing is left behind).
+  const reachable = path.join(path.dirname(harnessDir), 'node_modules');
+  fs.mkdirSync(reachable, { recursive: true, mode: 0o755 });
+  args[args.indexOf(nodeModules)] = reachable;
+  const mountThenRun = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
+  return { file: 'unshare', args: ['--mount', '--propagation', 'private', '--', 'sh', '-c', mountThenRun, 'decaylab-mount', nodeModules, reachable, ...dropPrivileges, ...args] };
+}
+
+/** The first folder above `p` that lets no other user through (the sandbox's user is neither owner nor group). */
+export function firstUntraversable(p: string): string | undefined {
+  for (let dir = path.dirname(p); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return dir;
+    if (dir === path.dirname(dir)) return undefined;
+  }
 }
 
 // --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import type * as net from 'net';
 import type { SandboxLimits } from './bwrap-command';
 import { readLines, type Observation, type Wire, type WorkerMessage } from './wire';
+import type { StartWorker } from './worker-backend';
 import { forkWorker, type ForkedWorker, type WorkerExit } from './zygote-client';
 
 // The trusted end of one student's sandboxed worker: gets it forked, hands it the submission, sends call requests,
@@ -29,10 +30,10 @@ export class SandboxWorker {
   private markExited!: () => void;
   readonly exited: Promise<void>;
 
-  constructor(harnessDir: string, private moduleFile: string, private limits: SandboxLimits) {
+  constructor(harnessDir: string, private moduleFile: string, private limits: SandboxLimits, startWorker: StartWorker = forkWorker) {
     this.loaded = new Promise((r) => (this.onLoaded = r));
     this.exited = new Promise((r) => (this.markExited = r));
-    forkWorker(harnessDir, limits).then(
+    startWorker(harnessDir, limits).then(
       (w) => this.attach(w),
       (e: Error) => {
         this.fail(`the sandbox could not start: ${e.message}`);

@@ -1,4 +1,5 @@
 import type { GradingLimits } from '../core/limits';
+import type { StartWorker } from './worker-backend';
 import { SandboxWorker, type CallOutcome, type Loaded } from './sandbox-worker';
 import type { Wire } from './wire';
 import type { Probe } from '../hidden/probe';
@@ -23,11 +24,11 @@ export class SandboxedProbe implements Probe {
   private couldNotLoad = false;
   private retriedTimeout = false;
 
-  constructor(private harnessDir: string, private moduleFile: string, private limits: GradingLimits) {}
+  constructor(private harnessDir: string, private moduleFile: string, private limits: GradingLimits, private startWorker?: StartWorker) {}
 
   /** Starts the worker ahead of the first call, so that loading tfjs overlaps other students' tests. */
   warmUp(): void {
-    if (!this.worker) this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits);
+    if (!this.worker) this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits, this.startWorker);
   }
 
   /** Loading gets the call time limit on top of what starting tfjs needs, so a module that hangs at load is stopped. */
@@ -94,7 +95,7 @@ export class SandboxedProbe implements Probe {
   private async replaceWorker(reason?: string): Promise<void> {
     if (reason) this.note(reason);
     await this.worker!.close();
-    this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits);
+    this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits, this.startWorker);
   }
 
   private note(reason: string): void {

@@ -230,7 +230,7 @@ export function closeZygotes(): void {
 }
 
 /** The host pid of a process in the sandbox's pid namespace: the last field of NSpid in /proc/<pid>/status. */
-function findHostPid(root: number, nsPid: number): number | undefined {
+export function findHostPid(root: number, nsPid: number): number | undefined {
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
@@ -246,7 +246,7 @@ function findHostPid(root: number, nsPid: number): number | undefined {
   return undefined;
 }
 
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   try {
     return Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_MB;
   } catch {
