@@ -31,6 +31,11 @@ export const SANDBOX_HARNESS_DIR = '/sandbox/harness';
 const SANDBOX_CHANNEL_DIR = '/sandbox/channel';
 export const CHANNEL_SOCKET = 'socket';
 
+/** Where a program inside the sandbox finds the harness: its bind point, or its real path where nothing is bound. */
+export function harnessPathInSandbox(harnessDir: string): string {
+  return confinementInForce().confinement === Confinement.UnprivilegedUser ? harnessDir : SANDBOX_HARNESS_DIR;
+}
+
 export function nodeModulesDir(): string {
   return path.dirname(path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'))));
 }
