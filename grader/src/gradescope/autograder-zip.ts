@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import AdmZip from 'adm-zip';
+import { writeFileAtomic } from '../report/atomic-file';
 import { settingsFile, SETTINGS_FILE, type AutograderSettings } from './autograder-settings';
 
 // The zip Gradescope's "zip file upload" autograder takes: setup.sh and run_autograder at its root, the settings they
@@ -30,9 +31,7 @@ export function buildAutograderZip(repoRoot: string, settings: AutograderSetting
     for (const rel of filesUnder(repoRoot, ws)) add(rel, fs.readFileSync(path.join(repoRoot, rel)), fs.statSync(path.join(repoRoot, rel)).mode);
   }
   fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
-  const tmp = `${outFile}.${process.pid}.tmp`;
-  zip.writeZip(tmp);
-  fs.renameSync(tmp, outFile);
+  writeFileAtomic(path.resolve(outFile), zip.toBuffer());
   return { file: outFile, entries, bytes: fs.statSync(outFile).size };
 }
 
