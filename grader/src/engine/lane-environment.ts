@@ -15,6 +15,8 @@ const orphaned = () => process.exit(1);
 
 export default class LaneEnvironment extends NodeEnvironment {
   private active: LaneStudent | null = null;
+  /** The engine answered a waiting claim with none: no student will come to this lane again. */
+  private exhausted = false;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -43,6 +45,7 @@ export default class LaneEnvironment extends NodeEnvironment {
         const ahead = await fetched.get(slot);
         fetched.delete(slot);
         const student = ahead ?? (await ask(slot, true));
+        if (!student) this.exhausted = true;
         this.active = student;
         if (student) send({ type: 'start', key: student.key });
         return student;
@@ -60,6 +63,11 @@ export default class LaneEnvironment extends NodeEnvironment {
   }
 
   handleTestEvent(event: Circus.Event): void {
+    // The remaining slots of an exhausted lane are dropped before their hooks run: the lane ends at once.
+    if (event.name === 'run_describe_start' && this.exhausted && event.describeBlock.parent) {
+      event.describeBlock.mode = 'skip';
+      event.describeBlock.children = [];
+    }
     if (event.name !== 'test_done' || !this.active) return;
     send({ type: 'test', key: this.active.key, outcome: outcomeOf(event.test) });
   }
