@@ -50,11 +50,12 @@ want="$(sha256sum package-lock.json | cut -d' ' -f1) node $(node --version)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "npm ci (provisions libtensorflow from the tensorflow-cpu wheel and builds the addons)"
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --prefer-offline
+  # Loads the native backend once: a broken install fails the image build, not the first student.
+  node "$SOURCE/grader/bin/decaylab.js" --version
   echo "$want" > "$stamp"
 fi
 
 # Student code runs as other uids: the hidden tests and the reference are closed to them, node_modules is not.
 chmod 711 "$SOURCE"
 chmod 700 "$SOURCE/grader" "$SOURCE/solutions" "$SOURCE/node_modules/@decaylab"
-node "$SOURCE/grader/bin/decaylab.js" --version
 say "ready in $(( $(date +%s) - started )) s"
