@@ -12,7 +12,7 @@ type Spec = vl.TopLevelSpec;
 const WIDTH = 560;
 const FONT = { font: 'system-ui, sans-serif', labelFont: 'system-ui, sans-serif', titleFont: 'system-ui, sans-serif' };
 
-export function chartSpecs(r: ClassReport): { id: string; title: string; spec: Spec }[] {
+function chartSpecs(r: ClassReport): { id: string; title: string; spec: Spec }[] {
   const bar = (n: number) => Math.max(60, 18 * n);
   const specs: { id: string; title: string; spec: Spec }[] = [
     {

@@ -27,7 +27,7 @@ function nextSandboxUid(): number {
 
 /** V8 and libtensorflow reserve about 2 GiB of address space before any tensor exists; the cap sits above that. */
 const ADDRESS_SPACE_BASE_MB = 2560;
-export const SANDBOX_HARNESS_DIR = '/sandbox/harness';
+const SANDBOX_HARNESS_DIR = '/sandbox/harness';
 const SANDBOX_CHANNEL_DIR = '/sandbox/channel';
 export const CHANNEL_SOCKET = 'socket';
 
