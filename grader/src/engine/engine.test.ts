@@ -46,6 +46,8 @@ describe('the grading engine', () => {
     });
     runFolders = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('decaylab-run-') && !before.has(f));
   }, 60_000);
+  // Also when a test fails: lanes left running would keep Jest from exiting (close() twice is fine).
+  afterAll(() => engine?.close(), 90_000);
 
   let graded: Map<string, GradedStudent>;
   let settledFirstWhilePending = false;

@@ -119,6 +119,7 @@ class GradingEngine implements Engine {
   private readonly parked = new Map<Lane, number>();
   private readonly failedStarts = new Map<string, number>();
   private nextKey = 1;
+  private closing: Promise<void> | undefined;
   private closed: (() => void) | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
 
@@ -144,12 +145,12 @@ class GradingEngine implements Engine {
   }
 
   close(): Promise<void> {
-    if (this.state === EngineState.Closed) return Promise.resolve();
-    const done = new Promise<void>((resolve) => (this.closed = resolve));
+    if (this.closing) return this.closing;
+    this.closing = new Promise<void>((resolve) => (this.closed = resolve));
     this.state = EngineState.Closing;
     this.retireIdle();
     this.finishIfDone();
-    return done;
+    return this.closing;
   }
 
   private enqueue(request: SubmissionRequest): Promise<GradedStudent> {
