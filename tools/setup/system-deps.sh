@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what DecayLab needs outside npm: bubblewrap (the grader's sandbox) and redis-server (the grading service's
-# queue) from Debian, and Jupyter with nbclient (to execute the chapters) into a project-local virtual environment at
-# .venv/.
+# Installs what DecayLab needs outside npm: bubblewrap (the grader's sandbox), redis-server (the grading service's
+# queue) and chromium (browser tests) from Debian, and Jupyter with nbclient (to execute the chapters) into a
+# project-local virtual environment at .venv/.
 # Idempotent: a second run only checks. Run as root (apt-get) or with sudo available.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,6 +23,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
 fi
 say "redis: $(redis-server --version | cut -d' ' -f1-3)"
+# Headless Chromium for the browser tests (the grader's class report), driven by puppeteer-core, which downloads none.
+if ! command -v chromium >/dev/null 2>&1; then
+  say "installing chromium (apt-get)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+say "chromium: $(chromium --version 2>/dev/null | head -1)"
 # The grader's sandbox needs user namespaces; some distributions (Ubuntu 24.04+) restrict them through AppArmor.
 if ! bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1; then
   say "error: bubblewrap cannot create a sandbox here (user namespaces are disabled or restricted)."

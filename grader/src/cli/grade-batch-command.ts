@@ -10,6 +10,7 @@ import { graderVersion } from '../core/version';
 import { startEngine } from '../engine/engine';
 import { writeFileAtomic } from '../report/atomic-file';
 import { gradebookCsv } from '../report/gradebook-csv';
+import { writeClassReport } from '../report/write-class-report';
 import { ResumeManifest, sha256, submissionHash } from '../report/resume-manifest';
 import { printable } from '../report/printable';
 import { resultFileNames } from '../report/result-file-names';
@@ -85,10 +86,14 @@ async function gradeBatch(folder: string, opts: BatchFlags): Promise<void> {
   // The class's final results, in the folder's order: the one place the whole class is at hand.
   const results = ids.map((id) => graded.get(id)!);
   writeFileAtomic(path.join(opts.out, 'gradebook.csv'), gradebookCsv(a, results));
+  await writeClassReport(opts.out, a, results, (id) => files.get(id)!.replace(/\.json$/, ''));
   manifest.compact(ids);
   if (bar.isTerminal) for (const g of results) print(`${scoreLine(g, files.get(g.id)!)}\n`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  print(`graded ${todo.length} of ${results.length} submissions in ${seconds} s; wrote ${opts.out}/gradebook.csv and one results file per student\n`);
+  print(
+    `graded ${todo.length} of ${results.length} submissions in ${seconds} s; wrote ${opts.out}/gradebook.csv, report.html, report.json, ` +
+      'one results file per student and feedback/<student>.md\n',
+  );
 }
 
 /** What results depend on besides the submission: the assignment's tests and points, the limits, the grader. */

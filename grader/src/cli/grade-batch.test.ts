@@ -24,7 +24,7 @@ type Results = {
   max_score: number;
   output: string;
   extra_data?: { student?: string };
-  tests: { name: string; status: string; output: string; score: number }[];
+  tests: { name: string; status: string; output: string; score: number; extra_data?: { misconception: string } }[];
 };
 
 // A hung grader fails its test at this limit instead of holding Jest open.
@@ -42,7 +42,7 @@ function gradeFolderWithOutput(folder: string, name: string, assignment = 'decay
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.code).toBe(0);
   const results = new Map<string, Results>();
-  for (const f of fs.readdirSync(dest).filter((x) => x.endsWith('.json'))) {
+  for (const f of fs.readdirSync(dest).filter((x) => x.endsWith('.json') && x !== 'report.json')) {
     const json = JSON.parse(fs.readFileSync(path.join(dest, f), 'utf8')) as Results;
     expect(validate(json)).toBe(true);
     results.set(json.extra_data?.student ?? f.replace(/\.json$/, ''), json);
@@ -57,7 +57,11 @@ const failed = (r: Results, a: Assignment = decay) => new Map(r.tests.flatMap((t
 const passedById = (r: Results) => r.tests.map((t, i) => `${decay.tests[i].id}:${t.status}`);
 // The resume manifest (a dotfile) holds hashes of the results files, times included: it is not compared.
 const withoutTimes = (dir: string) =>
-  fs.readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/"execution_time": [0-9.e-]+/g, ''));
+  fs
+    .readdirSync(dir)
+    .filter((f) => !f.startsWith('.') && (f.endsWith('.json') || f.endsWith('.csv')) && f !== 'report.json')
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/"execution_time": [0-9.e-]+/g, ''));
 
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -73,7 +77,7 @@ describe('the example class', () => {
     for (const id of ['chen', 'dana', 'emil', 'farah']) expect(first.get(id)!.score).toBeLessThan(first.get(id)!.max_score);
     const csv = fs.readFileSync(path.join(out, 'run1', 'gradebook.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^student,score,max_score,status,l2Penalty\.random,/);
-    expect(csv).toContain(`gus,0,${first.get('gus')!.max_score},compile-error,${Array(first.get('gus')!.tests.length).fill(0).join(',')}`);
+    expect(csv).toContain(`gus,0,${first.get('gus')!.max_score},compile-error,${Array(first.get('gus')!.tests.length).fill(0).join(',')},`);
     expect(csv.find((l) => l.startsWith('hana,'))).toMatch(/^hana,0,\d+,invalid,/);
   });
 
@@ -134,6 +138,27 @@ describe('misconceptions: each real wrong submission fails its own test, and the
 
   test('there is a fixture for every expectation and an expectation for every fixture', () => {
     expect([...results.keys()].sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  /** The catalogue id each wrong formula's own test carries in results.json (contract fixtures name none). */
+  const catalogued: Record<string, string> = {
+    'adamw-l2-in-gradient': 'adamWStep.l2-in-gradient',
+    'adamw-decay-without-lr': 'adamWStep.decay-without-lr',
+    'sgd-decay-without-lr': 'sgdDecayStep.decay-without-lr',
+    'no-bias-correction': 'adamWStep.no-bias-correction',
+    'sgd-wrong-sign': 'sgdL2Step.wrong-sign',
+    'penalty-missing-half': 'l2Penalty.missing-half',
+    'penalty-l1': 'l2Penalty.half-l1',
+    'eps-inside-sqrt': 'adamWStep.eps-inside-sqrt',
+    'adam-l2-decoupled': 'adamL2Step.decoupled-instead',
+  };
+  test.each(Object.entries(catalogued))('%s carries misconception %s as a typed field, and the feedback links its section', (name, id) => {
+    const t = results.get(name)!.tests.find((x) => x.name.startsWith(`${expected[name][0]}:`))!;
+    expect(t.extra_data).toEqual({ misconception: id });
+    expect(t.output).toMatch(/\nThe course explains this in chapter \d, ".+": 0\d-[a-z0-9-]+\.html#[a-z0-9-]+$/);
+  });
+  test('a failure that matches no catalogued formula carries no misconception', () => {
+    for (const name of ['leaks-tensors', 'async-results', 'flattens-outputs']) expect(results.get(name)!.tests.some((t) => t.extra_data)).toBe(false);
   });
 });
 

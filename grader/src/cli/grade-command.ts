@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { VISIBILITIES, type Visibility } from '../core/assignment';
+import { withTestVisibility } from '../core/grading-results';
 import type { GradedStudent } from '../core/results';
 import { startEngine } from '../engine/engine';
+import { describeConfinement } from '../sandbox/confinement';
 import { writeFileAtomic } from '../report/atomic-file';
 import { printableLines } from '../report/printable';
 import { studentId } from '../submission/load-submission';
@@ -11,7 +14,7 @@ import { print } from './output';
 
 // `decaylab grade`: one submission (a Gradescope container, a student checking their work) through the engine.
 
-type GradeFlags = LimitFlags & IsolationFlag & { assignment: string; out: string };
+type GradeFlags = LimitFlags & IsolationFlag & { assignment: string; out: string; visibility?: Visibility };
 
 export function gradeCommand(program: Command): void {
   const command = program
@@ -19,7 +22,8 @@ export function gradeCommand(program: Command): void {
     .description('grade one submission and write its Gradescope results.json')
     .argument('<submission>', 'a .ts/.js module, an .ipynb notebook, or a folder holding one')
     .requiredOption('--assignment <id>', 'assignment id (see `decaylab assignments`)')
-    .requiredOption('--out <results.json>', 'where to write the results');
+    .requiredOption('--out <results.json>', 'where to write the results')
+    .addOption(new Option('--visibility <when>', "when Gradescope shows each test to the student (default: the assignment's own)").choices(VISIBILITIES));
   addIsolationOption(addLimitOptions(command)).action(async (submission: string, opts: GradeFlags) => {
     const a = needAssignment(opts.assignment);
     needPath(submission);
@@ -31,8 +35,9 @@ export function gradeCommand(program: Command): void {
       await engine.close();
     }
     fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
-    writeFileAtomic(path.resolve(opts.out), JSON.stringify(graded.results, null, 2) + '\n');
-    print(`${printableLines(`${graded.results.output}\n${failedLines(graded)}`)}wrote ${opts.out}\n`);
+    const results = opts.visibility ? withTestVisibility(graded.results, opts.visibility) : graded.results;
+    writeFileAtomic(path.resolve(opts.out), JSON.stringify(results, null, 2) + '\n');
+    print(`${printableLines(`${graded.results.output}\n${failedLines(graded)}`)}wrote ${opts.out}\n${describeConfinement(engine.confinement)}\n`);
   });
 }
 

@@ -4,6 +4,7 @@ import { printableLines } from '../report/printable';
 import { assignmentsCommand } from './assignments-command';
 import { gradeBatchCommand } from './grade-batch-command';
 import { gradeCommand } from './grade-command';
+import { gradescopeCommand } from './gradescope-command';
 import { print } from './output';
 import { serveCommand } from './serve-command';
 import { tokenCommand } from './token-command';
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   serveCommand(program);
   workerCommand(program);
   tokenCommand(program);
+  gradescopeCommand(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,7 +1,11 @@
-// What an assignment is to the grader: the functions a submission must export, its hidden tests with their points
-// (the one place points live), and the Jest file that implements those tests.
+import type { Misconception } from './misconception';
 
-export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
+// What an assignment is to the grader: the functions a submission must export, its hidden tests with their points
+// (the one place points live), the Jest file that implements those tests, and the misconceptions its checks can name.
+
+/** Gradescope's visibility settings, for a test or a whole result. */
+export const VISIBILITIES = ['visible', 'hidden', 'after_due_date', 'after_published'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
 
 export type TestSpec = { id: string; name: string; points: number; visibility?: Visibility };
 
@@ -12,6 +16,7 @@ export type Assignment = {
   tests: TestSpec[];
   /** Absolute path of the hidden Jest test file. */
   hiddenSuite: string;
+  misconceptions: Misconception[];
 };
 
 export function maxScore(a: Assignment): number {

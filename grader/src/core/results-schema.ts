@@ -1,7 +1,9 @@
+import { VISIBILITIES } from './assignment';
+
 // JSON schema of the Gradescope autograder results.json the grader writes (the fields of Gradescope's specification
 // the grader uses, with their types and allowed values). Used to validate every file before it is written.
 
-const visibility = { enum: ['hidden', 'after_due_date', 'after_published', 'visible'] };
+const visibility = { enum: [...VISIBILITIES] };
 
 export const resultsSchema = {
   $id: 'https://decaylab.dev/schemas/gradescope-results.json',
@@ -30,6 +32,12 @@ export const resultsSchema = {
           status: { enum: ['passed', 'failed'] },
           output: { type: 'string' },
           visibility,
+          extra_data: {
+            type: 'object',
+            required: ['misconception'],
+            additionalProperties: false,
+            properties: { misconception: { type: 'string', minLength: 1 } },
+          },
         },
       },
     },

@@ -4,7 +4,14 @@ import type { Visibility } from './assignment';
 // Gradescope results.json, and the typed record every consumer (grade, grade-batch, the service, Gradescope) gets.
 
 /** A hidden test's outcome, keyed by the test id the assignment declares (never recovered from a display name). */
-export type TestOutcome = { testId: string; passed: boolean; message: string; seconds: number };
+export type TestOutcome = {
+  testId: string;
+  passed: boolean;
+  message: string;
+  seconds: number;
+  /** Id of the catalogued mistake a failed check matched (one of the assignment's `misconceptions`). */
+  misconception?: string;
+};
 
 /** graded: the hidden suite ran; the other states say why it could not (the score is then 0). */
 export type StudentStatus = 'graded' | 'compile-error' | 'invalid' | 'load-error';
@@ -17,6 +24,8 @@ export type GradescopeTest = {
   status: 'passed' | 'failed';
   output: string;
   visibility: Visibility;
+  /** Stored by Gradescope with the test; names the misconception of a failed test. */
+  extra_data?: { misconception: string };
 };
 
 export type GradescopeResults = {
@@ -32,7 +41,7 @@ export type GradescopeResults = {
 };
 
 /** One test of a graded student, typed: `results.tests[i]` is the same test in Gradescope's form. */
-export type GradedTest = { testId: string; passed: boolean; score: number; maxScore: number; message: string };
+export type GradedTest = { testId: string; passed: boolean; score: number; maxScore: number; message: string; misconception?: string };
 
 export type GradedStudent = {
   id: string;
@@ -44,3 +53,8 @@ export type GradedStudent = {
   results: GradescopeResults;
   tests: GradedTest[];
 };
+
+/** The misconceptions a student's failed tests matched, each once, in the assignment's test order. */
+export function misconceptionsOf(g: GradedStudent): string[] {
+  return [...new Set(g.tests.flatMap((t) => t.misconception ?? []))];
+}

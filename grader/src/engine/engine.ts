@@ -12,6 +12,7 @@ import { prepareHarness } from '../sandbox/prepare-harness';
 import { prepareSubmission } from '../submission/load-submission';
 import { Lane, LaneState, type LaneExit } from './lane';
 import type { LaneMessage } from './lane-protocol';
+import type { ConfinementChoice } from '../sandbox/confinement';
 import { createRunFolder } from './run-folder';
 import { checkSandbox } from './sandbox-check';
 
@@ -44,6 +45,8 @@ export type EngineEvent =
 export interface Engine {
   /** The isolation in use (after 'auto' chose). */
   readonly isolation: Isolation;
+  /** What confines the sandboxes on this machine (bubblewrap's namespaces, or a uid of its own where there are none). */
+  readonly confinement: ConfinementChoice;
   /** Grades one submission; rejects only for a usage error (unknown assignment) or a fault of the grader itself. */
   grade(request: SubmissionRequest): Promise<GradedStudent>;
   /** Stops taking submissions, lets the ones already given finish, and ends every process the engine started. */
@@ -55,8 +58,8 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
   const runDir = createRunFolder();
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
-    checkSandbox(harnessDir, o.limits);
-    return new GradingEngine(o, runDir, harnessDir);
+    const confinement = checkSandbox(harnessDir, o.limits);
+    return new GradingEngine(o, runDir, harnessDir, confinement);
   } catch (e) {
     fs.rmSync(runDir, { recursive: true, force: true });
     throw e;
@@ -122,7 +125,12 @@ class GradingEngine implements Engine {
   private closed: (() => void) | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly o: EngineOptions, private readonly runDir: string, private readonly harnessDir: string) {
+  constructor(
+    private readonly o: EngineOptions,
+    private readonly runDir: string,
+    private readonly harnessDir: string,
+    readonly confinement: ConfinementChoice,
+  ) {
     this.choice = o.isolation ?? 'auto';
   }
 
@@ -161,7 +169,8 @@ class GradingEngine implements Engine {
       return Promise.resolve(gradedStudent(a, { id: request.id, entry: shownEntry, status: prepared.status, outcomes: new Map(), notes, missingReason: `not run: ${prepared.error.split('\n')[0]}` }));
     }
     const module = path.join(this.runDir, `student-${key}.js`);
-    fs.writeFileSync(module, prepared.js, { mode: 0o644 });
+    // Read only by the trusted lane, which sends it to the student's worker: no sandbox uid may open another's module.
+    fs.writeFileSync(module, prepared.js, { mode: 0o600 });
     return new Promise<GradedStudent>((settle, fail) => {
       const job: Job = { key, assignment: a, id: request.id, entry: shownEntry, callerNotes, module, state: JobState.Queued, lane: undefined, strikes: 0, outcomes: new Map(), settle, fail };
       this.jobs.set(key, job);

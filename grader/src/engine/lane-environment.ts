@@ -89,9 +89,13 @@ function outcomeOf(test: Circus.TestEntry): TestOutcome {
   const seconds = (test.duration ?? 0) / 1000;
   if (test.errors.length === 0) return { testId: test.name, passed: true, message: '', seconds };
   const first: unknown = test.errors[0];
-  const error = (Array.isArray(first) ? (first[0] ?? first[1]) : first) as { name?: unknown; message?: unknown } | undefined;
-  // A check's verdict is a Feedback (hidden/feedback.ts), whose message is written for the student.
-  if (error?.name === 'Feedback' && typeof error.message === 'string') return { testId: test.name, passed: false, message: error.message, seconds };
+  const error = (Array.isArray(first) ? (first[0] ?? first[1]) : first) as { name?: unknown; message?: unknown; misconception?: unknown } | undefined;
+  // A check's verdict is a Feedback (hidden/feedback.ts), whose message is written for the student and whose
+  // misconception (if the wrong answer matched one) is a typed field.
+  if (error?.name === 'Feedback' && typeof error.message === 'string') {
+    const misconception = typeof error.misconception === 'string' ? { misconception: error.misconception } : {};
+    return { testId: test.name, passed: false, message: error.message, seconds, ...misconception };
+  }
   const text = String(error?.message ?? error).replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 300);
   return { testId: test.name, passed: false, message: `the grader could not judge this test (${text})`, seconds };
 }

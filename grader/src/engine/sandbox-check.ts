@@ -1,20 +1,41 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import { GraderFault } from '../core/errors';
 import type { GradingLimits } from '../core/limits';
-import { firstUntraversable, sandboxCommand } from '../sandbox/bwrap-command';
+import { firstUntraversable, nodeModulesDir, sandboxCommand } from '../sandbox/bwrap-command';
+import { Confinement, CONFINEMENT_ENV, confinementInForce, openToOthers, type ConfinementChoice } from '../sandbox/confinement';
 
 // Before any student is graded: without a working sandbox every student would get 0 for the grader's own problem,
-// so the engine refuses to start instead, naming what is missing or unreachable and what to change.
+// so the engine refuses to start instead, naming what is missing or unreachable and what to change. It also settles
+// the confinement (./sandbox/confinement.ts) its lanes use.
 
-export function checkSandbox(harnessDir: string, limits: GradingLimits): void {
-  for (const [tool, args, fix] of [
-    ['bwrap', ['--version'], 'install bubblewrap (tools/setup/system-deps.sh does)'],
+export function checkSandbox(harnessDir: string, limits: GradingLimits): ConfinementChoice {
+  let c: ConfinementChoice;
+  try {
+    c = confinementInForce();
+  } catch (e) {
+    throw new GraderFault((e as Error).message);
+  }
+  // The lanes inherit the environment: they confine their zygotes the same way without probing again.
+  process.env[CONFINEMENT_ENV] = c.confinement;
+  const tools: [string, string[], string][] = [
     ['prlimit', ['--version'], 'install util-linux'],
     ['setpriv', ['--version'], 'install util-linux'],
-  ] as const) {
+  ];
+  if (c.confinement === Confinement.Namespaces) tools.unshift(['bwrap', ['--version'], 'install bubblewrap (tools/setup/system-deps.sh does)']);
+  for (const [tool, args, fix] of tools) {
     const r = spawnSync(tool, args, { stdio: 'ignore' });
     if (r.error || r.status !== 0) throw new GraderFault(`${tool} is not available (${r.error?.message ?? `exit ${r.status}`}); ${fix}`);
+  }
+  if (c.confinement === Confinement.UnprivilegedUser) {
+    if (process.getuid?.() !== 0) {
+      throw new GraderFault(`the sandbox cannot start here: ${c.why}; without user namespaces only root can give it a uid of its own`);
+    }
+    const open = openToOthers(privateDirs());
+    if (open.length > 0) {
+      throw new GraderFault(`without user namespaces (${c.why}) the sandbox could read ${open.join(', ')}: close them to other users (chmod 700) first`);
+    }
   }
   // Run as root, the sandbox runs as an unprivileged uid of its own, which must be able to reach what it is given.
   if (process.getuid?.() === 0) {
@@ -32,7 +53,12 @@ export function checkSandbox(harnessDir: string, limits: GradingLimits): void {
       }
     }
   }
-  const cmd = sandboxCommand(harnessDir, harnessDir, limits, ['/bin/true']);
+  let cmd: { file: string; args: string[]; env?: NodeJS.ProcessEnv };
+  try {
+    cmd = sandboxCommand(harnessDir, harnessDir, limits, ['/bin/true']);
+  } catch (e) {
+    throw new GraderFault((e as Error).message);
+  }
   const r = spawnSync(cmd.file, cmd.args, { env: cmd.env, encoding: 'utf8' });
   if (r.status !== 0) {
     const said = (r.error?.message ?? r.stderr.trim()) || `exit ${r.status}`;
@@ -41,4 +67,12 @@ export function checkSandbox(harnessDir: string, limits: GradingLimits): void {
         '(sysctl kernel.unprivileged_userns_clone=1, and on Ubuntu 24.04+ kernel.apparmor_restrict_unprivileged_userns=0)',
     );
   }
+  return c;
+}
+
+/** The hidden tests and the reference: no student's code may read them. */
+function privateDirs(): string[] {
+  const grader = path.resolve(__dirname, '..', '..');
+  const solutions = path.dirname(require.resolve('@decaylab/solutions/package.json'));
+  return [grader, solutions, path.join(nodeModulesDir(), '@decaylab')];
 }

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Confinement, confinementInForce } from './confinement';
 
 // The sandbox the zygote and its workers run in: bubblewrap with every namespace unshared (no network, own pid space),
 // all capabilities dropped, a read-only view of the system and of node_modules (workspace packages hidden), the
 // harness and the folder of the grader's channel socket bound read-only, nothing writable (/, /dev and an empty /tmp
 // are read-only: workers of different students share the sandbox one after the other), and an address-space cap.
-// Submissions are not in it: each worker receives its own over its channel.
+// Submissions are not in it: each worker receives its own over its channel. Where user namespaces cannot be created,
+// the same zygote runs without bubblewrap under a uid of its own (./confinement.ts says what that keeps).
 
 export type SandboxLimits = { memoryMb: number };
 
@@ -25,9 +27,14 @@ function nextSandboxUid(): number {
 
 /** V8 and libtensorflow reserve about 2 GiB of address space before any tensor exists; the cap sits above that. */
 const ADDRESS_SPACE_BASE_MB = 2560;
-export const SANDBOX_HARNESS_DIR = '/sandbox/harness';
+const SANDBOX_HARNESS_DIR = '/sandbox/harness';
 const SANDBOX_CHANNEL_DIR = '/sandbox/channel';
 export const CHANNEL_SOCKET = 'socket';
+
+/** Where a program inside the sandbox finds the harness: its bind point, or its real path where nothing is bound. */
+export function harnessPathInSandbox(harnessDir: string): string {
+  return confinementInForce().confinement === Confinement.UnprivilegedUser ? harnessDir : SANDBOX_HARNESS_DIR;
+}
 
 export function nodeModulesDir(): string {
   return path.dirname(path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'))));
@@ -68,6 +75,8 @@ const WASM_PAGE_BYTES = 64 * 1024;
 
 /** The zygote under node; `program` replaces it (the spawn backend's worker, the start-up check). */
 export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): SandboxCommand {
+  const c = confinementInForce();
+  if (c.confinement === Confinement.UnprivilegedUser) return unprivilegedUserCommand(harnessDir, channelDir, limits, c.network === 'own namespace', program);
   const nodeModules = nodeModulesDir();
   const tfjs = path.join(nodeModules, '@tensorflow', 'tfjs-node');
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
@@ -119,9 +128,7 @@ export function sandboxCommand(harnessDir: string, channelDir: string, limits: S
       DECAYLAB_TFJS: tfjs,
       DECAYLAB_CHANNEL: `${SANDBOX_CHANNEL_DIR}/${CHANNEL_SOCKET}`,
     }),
-    // --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
-    // (grader/native/fork-server.c deals with the one kind it still posts).
-    ...(program ?? [process.execPath, '--single-threaded', ...sandboxNodeFlags(limits), `${SANDBOX_HARNESS_DIR}/zygote.js`]),
+    ...(program ?? zygoteProgram(SANDBOX_HARNESS_DIR, limits)),
   ];
   const noEnvironment = {};
   if (process.getuid?.() !== 0) {
@@ -150,6 +157,55 @@ export function firstUntraversable(p: string): string | undefined {
     if ((fs.statSync(dir).mode & 0o001) === 0) return dir;
     if (dir === path.dirname(dir)) return undefined;
   }
+}
+
+// --single-threaded: V8 then posts almost no work to its platform threads, which a forked worker does not inherit
+// (grader/native/fork-server.c deals with the one kind it still posts).
+function zygoteProgram(harnessDir: string, limits: SandboxLimits): string[] {
+  return [process.execPath, '--single-threaded', ...sandboxNodeFlags(limits), `${harnessDir}/zygote.js`];
+}
+
+/**
+ * Without namespaces (root only): a network namespace if root may create one, the same prlimit caps (no file may be
+ * written: RLIMIT_FSIZE 0), then a uid of its own with no capabilities and no_new_privs, a cleared environment, the
+ * harness and channel at their real paths. The fork server's seccomp filter is installed in each worker as always.
+ */
+function unprivilegedUserCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, ownNetwork: boolean, program?: string[]): SandboxCommand {
+  if (process.getuid?.() !== 0) {
+    throw new Error('user namespaces are not available and the grader is not root, so the sandbox cannot get a uid of its own; run as root or allow user namespaces');
+  }
+  const uid = String(nextSandboxUid());
+  const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;
+  const vars = {
+    HOME: '/tmp',
+    TF_CPP_MIN_LOG_LEVEL: '2',
+    TF_ENABLE_ONEDNN_OPTS: '0',
+    DECAYLAB_TFJS: path.join(nodeModulesDir(), '@tensorflow', 'tfjs-node'),
+    DECAYLAB_CHANNEL: path.join(channelDir, CHANNEL_SOCKET),
+  };
+  const args = [
+    ...(ownNetwork ? [findTool('unshare'), '--net', '--'] : []),
+    findTool('prlimit'),
+    `--as=${asBytes}`,
+    `--nproc=${MAX_TASKS}`,
+    '--fsize=0',
+    '--',
+    findTool('setpriv'),
+    `--reuid=${uid}`,
+    `--regid=${uid}`,
+    '--clear-groups',
+    '--no-new-privs',
+    '--inh-caps=-all',
+    '--bounding-set=-all',
+    '--',
+    findTool('env'),
+    '-i',
+    '-C',
+    '/tmp',
+    ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
+    ...(program ?? zygoteProgram(harnessDir, limits)),
+  ];
+  return { file: args[0], args: args.slice(1), env: {} };
 }
 
 function env(vars: Record<string, string>): string[] {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { CHANNEL_SOCKET, SANDBOX_HARNESS_DIR, sandboxCommand, sandboxNodeFlags, type SandboxLimits } from './bwrap-command';
+import { CHANNEL_SOCKET, harnessPathInSandbox, sandboxCommand, sandboxNodeFlags, type SandboxLimits } from './bwrap-command';
 import { residentMb } from './resident-memory';
 import { findHostPid, type ForkedWorker, type WorkerExit } from './zygote-client';
 
@@ -29,7 +29,7 @@ export function spawnWorker(harnessDir: string, limits: SandboxLimits): Promise<
     const exited = new Promise<WorkerExit | undefined>((done) => {
       server.listen(path.join(dir, CHANNEL_SOCKET), () => {
         fs.chmodSync(path.join(dir, CHANNEL_SOCKET), 0o777);
-        const cmd = sandboxCommand(harnessDir, dir, limits, [process.execPath, ...sandboxNodeFlags(limits), `${SANDBOX_HARNESS_DIR}/spawned-worker.js`, token]);
+        const cmd = sandboxCommand(harnessDir, dir, limits, [process.execPath, ...sandboxNodeFlags(limits), `${harnessPathInSandbox(harnessDir)}/spawned-worker.js`, token]);
         proc = spawn(cmd.file, cmd.args, { env: cmd.env, stdio: 'ignore', detached: true });
         proc.on('error', (e) => fail(new Error(`the sandbox could not start (${e.message})`)));
         proc.on('exit', (code, signal) => {

@@ -15,8 +15,8 @@ import {
   sgdDecayVariants,
   sgdL2Variants,
   type AdamRule,
-  type Variant,
 } from './variants';
+import type { Variant } from '../../core/misconception';
 
 // The decay assignment's hidden checks, one per test id in ./index.ts. Inputs are seeded draws or hand-picked cases
 // that separate look-alike updates; feedback names the misconception a wrong output matches, never the inputs.
@@ -33,9 +33,8 @@ const stateWire = (c: { params: HostTensor[] }, s: HostState): Wire => ({
   v: s.v.map((v, i) => tensorToWire(c.params[i].shape, v)),
 });
 
-function named<F>(variants: Variant<F>[], matches: (f: F) => boolean): string {
-  const v = variants.find((x) => matches(x.fn));
-  return v ? `: ${v.says}` : '';
+function named<F>(variants: Variant<F>[], matches: (f: F) => boolean): Variant<F> | undefined {
+  return variants.find((x) => matches(x.fn));
 }
 
 /** The first way a list of returned tensors is not shaped like the params or not float32, for contract.shapes. */
@@ -49,8 +48,9 @@ function shapeProblem(got: Host[], shapes: number[][], what: string): string | u
 
 const shapesOf = (hs: HostTensor[]) => hs.map((h) => h.shape);
 
-function mismatch(fn: string, where: string, err: number, diagnosis: string): never {
-  fail(`${fn} differs from the expected result ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${diagnosis}`);
+function mismatch(fn: string, where: string, err: number, diagnosis: Variant<unknown> | undefined): never {
+  const says = diagnosis ? `: ${diagnosis.says}` : '';
+  fail(`${fn} differs from the expected result ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${says}`, diagnosis);
 }
 
 // ---- l2Penalty
@@ -172,7 +172,7 @@ async function checkAdam(probe: Probe, fn: AdamKind, c: AdamCase, nSteps: number
       recordShapeProblem(probe, shapeProblem(got, shapesOf(c.params), `${fn}(...).state.${key}`));
       sameSizes(got, expected[k].state[key], `state.${key}`);
       const errM = worstError(values(got), expected[k].state[key], tol)!;
-      if (errM > 0) mismatch(fn, `in state.${key} ${where}`, errM, '');
+      if (errM > 0) mismatch(fn, `in state.${key} ${where}`, errM, undefined);
     }
   }
 }
