@@ -13,6 +13,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@decaylab/(solutions|datasets)$': path.join(__dirname, '$1', 'src', 'index.ts'),
+    '^@decaylab/tfjs-optimizers$': path.join(__dirname, 'optimizers', 'src', 'index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   reporters: ['default', path.join(__dirname, 'tools', 'test-summary', 'jest-reporter.js')],

@@ -1,7 +1,9 @@
 """The double-descent sweep of bench/double-descent in NumPy, on data written by the Node side.
 
 Usage: numpy_double_descent.py <data dir> '<json plan>'
-  plan = {"grids": {"<name>": {"grid": [N, ...], "draws": k}}, "runs": r}   (the first k draws of the data)
+  plan = {"grids": {"<name>": {"grid": [N, ...], "draws": k}}, "runs": r, "blasThreads": t or null, "warmup": [N, ...]}
+  (the first k draws of the data; blasThreads caps OpenBLAS's threads, null leaves NumPy's default; the warmup grid
+  is swept once, untimed, on one draw first, as the Node side does for its own routes)
 The data dir holds meta.json and raw little-endian arrays (see bench/src/double-descent/main.ts).
 Prints one JSON object on its last line: {"numpy": version, "grids": {name: {"seconds": [...], "points": [...]}}}.
 """
@@ -10,7 +12,12 @@ import os
 import sys
 import time
 
-import numpy as np
+# OpenBLAS reads OPENBLAS_NUM_THREADS once, when NumPy loads it, so the plan's cap is applied before the import.
+PLAN = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+if PLAN.get("blasThreads") is not None:
+    os.environ["OPENBLAS_NUM_THREADS"] = str(PLAN["blasThreads"])
+
+import numpy as np  # noqa: E402
 
 
 def load(folder):
@@ -45,8 +52,9 @@ def sweep(data, grid, draws):
 
 
 def main():
+    plan = PLAN
     data = load(sys.argv[1])
-    plan = json.loads(sys.argv[2])
+    sweep(data, plan.get("warmup", []), 1)
     result = {}
     for name, spec in plan["grids"].items():
         seconds, points = [], None

@@ -3,7 +3,7 @@ import * as path from 'path';
 
 // Runs every benchmark in sequence, each in its own process (a fresh heap and thread pool per benchmark), passing the
 // remaining arguments (e.g. --quick) through. Exits non-zero if any benchmark fails.
-const BENCHES = ['decay-update', 'double-descent', 'grading'];
+const BENCHES = ['decay-update', 'double-descent', 'grading', 'service'];
 const args = process.argv.slice(2);
 const failed: string[] = [];
 for (const name of BENCHES) {

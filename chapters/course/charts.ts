@@ -3,7 +3,7 @@ import * as vl from 'vega-lite';
 import { showSvg } from './display';
 import { recordFigureData } from './record';
 
-export type Row = Record<string, number | string>;
+export type Row = Record<string, number | string | boolean>;
 
 export interface Axis {
   field: string;
@@ -11,6 +11,13 @@ export interface Axis {
   log?: boolean;
   /** Fixed [min, max] of the axis instead of the data's range. */
   domain?: [number, number];
+}
+
+export interface Rule {
+  /** A horizontal line at this y value, or a vertical one at this x value. */
+  y?: number;
+  x?: number;
+  label: string;
 }
 
 export interface Chart {
@@ -27,6 +34,12 @@ export interface Chart {
   order?: string;
   /** Small multiples: one panel per value of this field. */
   column?: string;
+  /** Reference lines across the plot, e.g. a predicted value or a threshold; each labelled in the plot. */
+  rules?: Rule[];
+  /** Black ticks at each row's value of this field, drawn over bars or points (e.g. the true weights). */
+  overlay?: { field: string; title?: string };
+  /** On a heatmap, rows whose value of this field is true get a black outline (e.g. the best cell of each row). */
+  outline?: string;
   width?: number;
   height?: number;
 }
@@ -51,7 +64,8 @@ function fieldType(c: Chart, field: string): 'quantitative' | 'ordinal' | 'nomin
 function toVegaLite(c: Chart): vl.TopLevelSpec {
   const axis = (a: Axis) => {
     const type = fieldType(c, a.field);
-    const scale = a.log ? { type: 'log' as const } : { type: 'linear' as const, zero: false, ...(a.domain ? { domain: a.domain } : {}) };
+    const fixed = a.domain ? { domain: a.domain, nice: false } : {};
+    const scale = a.log ? { type: 'log' as const, ...fixed } : { type: 'linear' as const, zero: false, ...fixed };
     return { field: a.field, title: a.title ?? a.field, type, ...(type === 'quantitative' ? { scale } : {}) };
   };
   const rect = c.mark === 'rect';
@@ -60,6 +74,8 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
     title: c.color.title ?? c.color.field,
     type: rect ? ('quantitative' as const) : ('nominal' as const),
     ...(rect && c.color.log ? { scale: { type: 'log' as const } } : {}),
+    // Long series names ("p = 0.5 (not a norm)") would otherwise be cut at vega's default 160 px.
+    legend: { labelLimit: 400 },
   };
   const encoding = {
     x: axis(c.x),
@@ -72,7 +88,34 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
   const text = rect && c.color
     ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { x: encoding.x, y: encoding.y, text: { field: c.color.field, type: 'quantitative' as const, format: '.3g' } } }]
     : [];
-  const layered = { layer: [{ mark, encoding }, ...text] };
+  const outline = rect && c.outline
+    ? [
+      {
+        transform: [{ filter: `datum['${c.outline}']` }],
+        mark: { type: 'rect' as const, fill: null, stroke: 'black', strokeWidth: 2.5 },
+        encoding: { x: encoding.x, y: encoding.y },
+      },
+    ]
+    : [];
+  const overlay = c.overlay
+    ? [
+      {
+        mark: { type: 'tick' as const, orient: 'horizontal' as const, color: 'black', thickness: 2, size: 8 },
+        encoding: { x: encoding.x, y: { ...encoding.y, field: c.overlay.field, title: c.overlay.title ?? c.overlay.field } },
+      },
+    ]
+    : [];
+  const rules = (c.rules ?? []).flatMap((r) => {
+    const at = r.y !== undefined ? { y: { datum: r.y } } : { x: { datum: r.x } };
+    return [
+      { mark: { type: 'rule' as const, strokeDash: [5, 4], color: 'gray' }, encoding: at },
+      {
+        mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, dx: 3, dy: -2, fontSize: 10, color: 'gray' },
+        encoding: { ...at, text: { value: r.label } },
+      },
+    ];
+  });
+  const layered = { layer: [{ mark, encoding }, ...text, ...outline, ...overlay, ...rules] };
   // vega tags the objects it is given with a symbol; copies keep the caller's rows untouched.
   const values = c.rows.map((r) => ({ ...r }));
   if (!c.column) return { data: { values }, title: c.title, ...size, ...layered } as vl.TopLevelSpec;

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { CHAPTERS, CHAPTERS_ROOT, REPO_ROOT, notebookPath, type Chapter } from './course-manifest';
 import { executeNotebook, type CellRun, type NotebookRun } from './execute-notebook';
 import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
-import { writeKernelSpec } from './kernel-spec';
+import { MODEL_ANSWER_TAG, withModelAnswers } from './model-answers';
+import { writeRepoKernelSpec } from './kernel-spec';
 import { linkReleaseModules } from './link-release-modules';
 import { buildRelease } from './release';
 import { cellText, readNotebook, type Notebook } from './notebook-file';
@@ -27,6 +28,11 @@ export function sourceProblems(nb: Notebook, c: Chapter): string[] {
   nb.cells.forEach((cell, i) => {
     if (cell.cell_type === 'code' && ((cell.outputs ?? []).length > 0 || cell.execution_count != null)) {
       problems.push(`cell ${i} has outputs or an execution count; commit notebooks clean`);
+    }
+  });
+  nb.cells.forEach((cell, i) => {
+    if ((cell.metadata.tags ?? []).includes(MODEL_ANSWER_TAG)) {
+      problems.push(`cell ${i} is a model answer; those live in solutions/free-response, not in the notebook`);
     }
   });
   const stubbed = stubExercises(nb, c.exercises);
@@ -53,7 +59,8 @@ export function executeChapter(c: Chapter, outRoot: string, jupyterPath: string,
   const problems = sourceProblems(nb, c);
   const reference = loadReferenceDeclarations(path.join(REPO_ROOT, 'solutions', 'src', c.solutionsArea));
   const workdir = path.join(CHAPTERS_ROOT, c.dir);
-  const solved = executeNotebook(fillSolutions(nb, c.exercises, reference), { jupyterPath, workdir, outDir: path.join(outRoot, c.dir, 'solved') });
+  const instructor = withModelAnswers(fillSolutions(nb, c.exercises, reference), c.dir);
+  const solved = executeNotebook(instructor, { jupyterPath, workdir, outDir: path.join(outRoot, c.dir, 'solved') });
   problems.push(...solvedProblems(solved));
   const student = executeNotebook(readNotebook(path.join(release, c.dir, c.notebook)), {
     jupyterPath,
@@ -86,7 +93,7 @@ function main(): number {
   if (chapters.length === 0) throw new Error(`--only ${args.only}: no such chapter; chapters are ${CHAPTERS.map((c) => c.dir).join(', ')}`);
   for (const c of chapters) fs.rmSync(path.join(args.out, c.dir), { recursive: true, force: true });
   const jupyterPath = path.join(args.out, 'jupyter');
-  writeKernelSpec(jupyterPath);
+  writeRepoKernelSpec(jupyterPath);
   const release = path.join(args.out, 'release');
   fs.rmSync(release, { recursive: true, force: true });
   buildRelease(release);

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from './course-manifest';
+import { importedWorkspacePackages } from './release';
 
 /**
- * Gives a release folder the node_modules that `npm install` would give it, offline: the shipped course and datasets
- * packages as @decaylab/chapters and @decaylab/datasets, and every other package linked from the repository's
+ * Gives a release folder the node_modules that `npm install` would give it, offline: the shipped course and workspace
+ * packages (@decaylab/chapters, @decaylab/datasets, ...), and every other package linked from the repository's
  * node_modules (same versions as the release's package.json pins). Lets the tests run the release as students will.
  */
 export function linkReleaseModules(release: string): void {
@@ -16,5 +17,5 @@ export function linkReleaseModules(release: string): void {
     fs.symlinkSync(path.join(repoModules, entry), path.join(target, entry));
   }
   fs.symlinkSync(path.join(release, 'course'), path.join(target, '@decaylab', 'chapters'));
-  fs.symlinkSync(path.join(release, 'datasets'), path.join(target, '@decaylab', 'datasets'));
+  for (const p of importedWorkspacePackages()) fs.symlinkSync(path.join(release, path.basename(p.dir)), path.join(target, ...p.name.split('/')));
 }

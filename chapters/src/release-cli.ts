@@ -1,13 +1,14 @@
+import { Command } from 'commander';
 import * as path from 'path';
 import { buildRelease } from './release';
 
 // `npx nx run chapters:release -- --out <folder>`: writes the student release into a new folder.
 function main(argv: string[]): number {
-  if (argv.length !== 2 || argv[0] !== '--out') {
-    console.error('usage: release --out <new folder>');
-    return 2;
-  }
-  const out = path.resolve(argv[1]);
+  const program = new Command('release')
+    .description('Writes what students receive into a new folder.')
+    .requiredOption('--out <folder>', 'a new or empty folder for the release')
+    .parse(argv, { from: 'user' });
+  const out = path.resolve(program.opts<{ out: string }>().out);
   const files = buildRelease(out);
   console.log(`release: ${files.length} files in ${out}`);
   return 0;

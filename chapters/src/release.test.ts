@@ -1,45 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import { CHAPTERS, REPO_ROOT, notebookPath } from './course-manifest';
 import { fillSolutions, loadReferenceDeclarations } from './fill-solutions';
 import { parse, topLevelDeclarations } from './declarations';
+import { collapse, secretStrings, solutionBodies } from './leak-scan';
 import { cellText, isExercise, readNotebook } from './notebook-file';
-import { buildRelease, listFiles } from './release';
+import { buildRelease, importedWorkspacePackages } from './release';
 import { stubExercises } from './stub-exercises';
-
-// The release must hold nothing of the reference solutions or of the grader's hidden tests. What could leak is
-// collected from those folders themselves, so the scan keeps up as they grow: every function body of solutions/src,
-// and every string literal of 30+ characters (test titles, messages) from solutions/src and grader/src.
-
-const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
-const sources = (dir: string) => listFiles(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-
-function functionBodies(file: string): string[] {
-  const sf = parse(file, fs.readFileSync(file, 'utf8'));
-  const bodies: string[] = [];
-  const visit = (n: ts.Node) => {
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n)) && n.body) {
-      const text = collapse(n.body.getText(sf));
-      if (text.length >= 60) bodies.push(text);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return bodies;
-}
-
-function longStrings(file: string): string[] {
-  const sf = parse(file, fs.readFileSync(file, 'utf8'));
-  const found: string[] = [];
-  const visit = (n: ts.Node) => {
-    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.text.length >= 30) found.push(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
-}
 
 /** What a reader of the file sees: a notebook's cell sources (its JSON escapes newlines), other files as they are. */
 const readable = (file: string) =>
@@ -64,6 +32,16 @@ describe('the student release', () => {
     }
   });
 
+  it('ships the native-backend provisioning as its own package and runs it instead of tfjs-node\'s own install script', () => {
+    const shipped = JSON.parse(fs.readFileSync(path.join(out, 'native-backend', 'package.json'), 'utf8'));
+    expect(shipped).toMatchObject({ name: '@decaylab/native-backend', bin: { 'decaylab-native-backend': 'provision.js' } });
+    expect(fs.readFileSync(path.join(out, 'native-backend', 'provision.js'), 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'tools', 'native-backend', 'provision.js'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'));
+    expect(manifest.dependencies['@decaylab/native-backend']).toBe('file:./native-backend');
+    expect(manifest.scripts).toEqual({ postinstall: 'decaylab-native-backend', lab: 'decaylab-lab', check: 'decaylab-check' });
+    expect(manifest.allowScripts['@tensorflow/tfjs-node']).toBe(false);
+  });
+
   it('ships every exercise as a stub, with no outputs', () => {
     for (const c of CHAPTERS) {
       const nb = readNotebook(path.join(out, c.dir, c.notebook));
@@ -74,6 +52,16 @@ describe('the student release', () => {
     }
   });
 
+  it('ships each workspace package the notebooks import, and nothing else of the workspace', () => {
+    expect(importedWorkspacePackages().map((p) => p.name)).toContain('@decaylab/datasets');
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'));
+    for (const p of importedWorkspacePackages()) {
+      expect(manifest.dependencies[p.name]).toBe(`file:./${path.basename(p.dir)}`);
+      expect(fs.existsSync(path.join(out, path.basename(p.dir), 'dist', 'index.js'))).toBe(true);
+    }
+    expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith('@decaylab/')).length).toBe(importedWorkspacePackages().length + 2);
+  });
+
   it('has no file from solutions/ or grader/, no test files and no dependency on them', () => {
     for (const f of files.map((x) => path.relative(out, x))) expect(f).not.toMatch(/solutions|grader|hidden|\.test\.|\.map$/);
     const pkgs = files.filter((f) => f.endsWith('package.json')).map((f) => fs.readFileSync(f, 'utf8'));
@@ -81,7 +69,7 @@ describe('the student release', () => {
   });
 
   it('contains no reference function body from solutions/src', () => {
-    const bodies = sources(path.join(REPO_ROOT, 'solutions', 'src')).flatMap(functionBodies);
+    const bodies = solutionBodies();
     expect(bodies.length).toBeGreaterThan(20);
     // The scan must see a leak where there is one: every chapter's solved form gives itself away.
     for (const c of CHAPTERS) {
@@ -96,12 +84,7 @@ describe('the student release', () => {
   });
 
   it('contains no test title or message from solutions/src or the grader', () => {
-    const shipped = [...sources(path.join(REPO_ROOT, 'datasets', 'src')), ...sources(path.join(REPO_ROOT, 'chapters', 'course'))]
-      .flatMap(longStrings);
-    const secret = [...sources(path.join(REPO_ROOT, 'solutions', 'src')), ...sources(path.join(REPO_ROOT, 'grader', 'src'))]
-      .flatMap(longStrings)
-      .map(collapse)
-      .filter((s) => !shipped.map(collapse).includes(s) && /[a-z]{3}/i.test(s));
+    const secret = secretStrings();
     expect(secret.length).toBeGreaterThan(20);
     for (const [file, content] of text) {
       const leaked = secret.find((s) => content.includes(s));

@@ -8,4 +8,3 @@ export { adamL2Step } from './decay/adam-l2-step';
 export { adamWStep } from './decay/adamw-step';
 export * from './norms';
 export * from './double-descent';
-export * from './optimizers';

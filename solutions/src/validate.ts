@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-node';
 
-// Argument checks shared by every reference function (decay, norms, double descent, optimizers). Every message starts
+// Argument checks shared by every reference function (decay, norms, double descent). Every message starts
 // with the function's name and names the offending argument, so a student who passes the wrong thing learns which one.
 
 export type Bounds = { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean };

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Provisions libtensorflow for @tensorflow/tfjs-node from the tensorflow-cpu Python wheel and builds the addon.
 //
-// tfjs-node's own install script downloads libtensorflow 2.9.1 from a storage host that is unreachable here, so the
-// root package.json denies that script (npm's allowScripts) and this file, run by the root postinstall, does its job:
+// tfjs-node's own install script downloads libtensorflow 2.9.1 from a storage host that no longer serves it, so the
+// project's package.json denies that script (npm's allowScripts) and its postinstall runs this file instead, in the
+// repository as in the student release (the folder of the project is the one npm runs the postinstall in):
 //   1. find the wheel (DECAYLAB_TF_WHEEL, the cache, or `pip download`),
 //   2. unpack the two shared libraries and the C API headers into a cache keyed by the wheel version,
 //   3. lay them out under node_modules/@tensorflow/tfjs-node/deps the way the binding's build expects,
@@ -49,7 +50,7 @@ function tfjsNodeDir() {
   try {
     return path.dirname(require.resolve('@tensorflow/tfjs-node/package.json', { paths: [process.cwd(), __dirname] }));
   } catch {
-    throw new ProvisionError('@tensorflow/tfjs-node is not installed in node_modules; run `npm ci` at the repository root.');
+    throw new ProvisionError('@tensorflow/tfjs-node is not installed in node_modules; run `npm install` (`npm ci` in the repository) first.');
   }
 }
 
@@ -82,8 +83,8 @@ function findWheel(cache) {
       `could not get the ${WHEEL_SPEC} wheel with pip (${pip.join(' ')}).\n` +
         (tail ? `    pip said: ${tail}\n` : '') +
         '  Provide it by hand: download tensorflow_cpu-2.21.0-cp*-manylinux*_x86_64.whl on any machine with PyPI access\n' +
-        '  (`pip download --no-deps tensorflow-cpu==2.21.0`), then re-run with\n' +
-        '    DECAYLAB_TF_WHEEL=/path/to/that.whl npm ci',
+        '  (`pip download --no-deps tensorflow-cpu==2.21.0`), then re-run the install with it:\n' +
+        '    DECAYLAB_TF_WHEEL=/path/to/that.whl npm install   (npm ci in the repository)',
     );
   }
   return path.join(wheelDir, got);
@@ -191,8 +192,12 @@ function layOutDeps(unpacked, pkgDir) {
 function buildAddon(pkgDir) {
   log('building the tfjs-node addon against libtensorflow with node-gyp (about 15 s)');
   // install.js finds deps/lib/libtensorflow.so.2.9.1, skips the download and runs `node-pre-gyp install
-  // --fallback-to-build`; the prebuilt-addon download fails fast offline and node-gyp builds it.
-  const r = run(process.execPath, ['scripts/install.js'], { cwd: pkgDir, env: { ...process.env } });
+  // --fallback-to-build`. build_from_source keeps node-pre-gyp from trying its prebuilt-addon host first, and a
+  // nodedir with Node's own headers keeps node-gyp from downloading them: nothing comes from outside the registries.
+  const env = { ...process.env, npm_config_build_from_source: 'true' };
+  const headers = path.resolve(process.execPath, '..', '..');
+  if (!env.npm_config_nodedir && fs.existsSync(path.join(headers, 'include', 'node', 'common.gypi'))) env.npm_config_nodedir = headers;
+  const r = run(process.execPath, ['scripts/install.js'], { cwd: pkgDir, env });
   if (r.status !== 0 || !fs.existsSync(addonPath(pkgDir))) {
     const out = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n').slice(-15).join('\n    ');
     throw new ProvisionError(

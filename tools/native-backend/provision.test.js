@@ -74,7 +74,7 @@ describe('the command line on failure', () => {
     const r = spawnSync(process.execPath, [path.join(dir, 'provision.js')], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe(
-      '[native-backend] error: @tensorflow/tfjs-node is not installed in node_modules; run `npm ci` at the repository root.',
+      '[native-backend] error: @tensorflow/tfjs-node is not installed in node_modules; run `npm install` (`npm ci` in the repository) first.',
     );
   });
 });

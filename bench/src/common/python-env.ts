@@ -5,28 +5,22 @@ import * as path from 'path';
 export const BENCH_ROOT = path.resolve(__dirname, '..', '..');
 const VENV = path.join(BENCH_ROOT, '.venv');
 const REQUIREMENTS = path.join(BENCH_ROOT, 'python', 'requirements.txt');
+/** The repository's one way of creating a virtual environment (also used by tools/setup/system-deps.sh). */
+const CREATE_ENV = path.join(BENCH_ROOT, '..', 'tools', 'setup', 'python-env.sh');
 
 export type PythonEnv = { python: string; versions: string } | { python: null; reason: string };
 
 /**
  * The Python peers run in bench/.venv. With `install`, a missing venv or package is created / pip-installed from
- * python/requirements.txt (this machine's pip index has the CPU torch wheel); otherwise the caller skips the peer
- * with `reason`.
+ * python/requirements.txt by tools/setup/python-env.sh; otherwise the caller skips the peer with `reason`.
  */
 export function pythonEnv(modules: string[], install: boolean): PythonEnv {
   const python = path.join(VENV, 'bin', 'python');
   const probe = () => importable(python, modules);
   let found = fs.existsSync(python) ? probe() : { ok: false, detail: `no virtual environment at ${VENV}` };
   if (!found.ok && install) {
-    const steps: [string, string[]][] = [
-      ...(fs.existsSync(python) ? [] : [['python3', ['-m', 'venv', VENV]] as [string, string[]]]),
-      [python, ['-m', 'pip', 'install', '--quiet', '-r', REQUIREMENTS]],
-    ];
-    for (const [cmd, args] of steps) {
-      console.error(`bench: ${cmd} ${args.join(' ')}`);
-      const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], timeout: 20 * 60_000 });
-      if (r.status !== 0) return { python: null, reason: `\`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal ?? r.error?.message})` };
-    }
+    const r = spawnSync('bash', [CREATE_ENV, VENV, REQUIREMENTS, ...modules], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 20 * 60_000 });
+    if (r.status !== 0) return { python: null, reason: `tools/setup/python-env.sh failed (exit ${r.status ?? r.signal ?? r.error?.message})` };
     found = probe();
   }
   if (!found.ok) {

@@ -12,7 +12,7 @@ import { whereTheTimeGoes } from './profile-step';
 const SCRIPT = 'bench/decay-update';
 const USAGE = `Usage: node bench/dist/decay-update/main.js [--quick] [--sizes 1e3,1e6,1e7] [--no-python]
   One optimizer step (AdamW and SGD with decoupled weight decay) per parameter count: the functional reference and the
-  solutions' optimizers on tfjs-node, tfjs's built-in Adam/SGD, and PyTorch (foreach, fused) in bench/.venv.
+  AdamW/SGDW of @decaylab/tfjs-optimizers on tfjs-node, tfjs's built-in Adam/SGD, and PyTorch (foreach, fused) in bench/.venv.
   --quick       small sizes and few runs (CI); does not install Python packages
   --sizes       comma-separated parameter counts
   --no-python   skip the PyTorch columns`;
@@ -76,8 +76,8 @@ async function main(): Promise<void> {
 
   // Correctness first: a fast step that computes something else is worthless. Exit non-zero on disagreement.
   for (const [label, ours, ref] of [
-    ['AdamW', ADAM_CASES['AdamW optimizer (solutions)'], ADAM_CASES['reference adamWStep (eager tfjs ops)']],
-    ['SGDW', SGD_CASES['SGDW optimizer (solutions)'], SGD_CASES['reference sgdDecayStep (eager tfjs ops)']],
+    ['AdamW', ADAM_CASES['AdamW (tfjs-optimizers)'], ADAM_CASES['reference adamWStep (eager tfjs ops)']],
+    ['SGDW', SGD_CASES['SGDW (tfjs-optimizers)'], SGD_CASES['reference sgdDecayStep (eager tfjs ops)']],
   ] as const) {
     const err = agreement(ours, ref, Math.min(sizes[sizes.length - 1], 1e6), 5);
     console.log(`check: ${label} optimizer vs reference after 5 steps, max relative difference ${err.toExponential(2)}`);
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   console.log(`${torchNote}\n`);
   for (const family of ['AdamW', 'SGD'] as const) {
     const peerName = family === 'AdamW' ? 'tf.train.adam (built-in, no decay)' : 'tf.train.sgd (built-in, no decay)';
-    const oursName = family === 'AdamW' ? 'AdamW optimizer (solutions)' : 'SGDW optimizer (solutions)';
+    const oursName = family === 'AdamW' ? 'AdamW (tfjs-optimizers)' : 'SGDW (tfjs-optimizers)';
     // AdamW reads w, g, m, v and writes w, m, v; SGD reads w, g and writes w: float32 each.
     const bytesPerParam = family === 'AdamW' ? 7 * 4 : 3 * 4;
     const table: string[][] = [];

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { AdamW, adamWStep, initAdamState, SGDW, sgdDecayStep } from '@decaylab/solutions';
+import { AdamW, SGDW } from '@decaylab/tfjs-optimizers';
+import { adamWStep, initAdamState, sgdDecayStep } from '@decaylab/solutions';
 
 export const HYPER = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2 };
 
@@ -29,7 +30,7 @@ export const ADAM_CASES: Record<string, CaseFactory> = {
       dispose: () => tf.dispose([...params, ...state.m, ...state.v, g]),
     };
   },
-  'AdamW optimizer (solutions)': (size) =>
+  'AdamW (tfjs-optimizers)': (size) =>
     optimizerCase(size, new AdamW({ learningRate: HYPER.lr, weightDecay: HYPER.weightDecay, paramGroups: [] })),
   'tf.train.adam (built-in, no decay)': (size) => optimizerCase(size, tf.train.adam(HYPER.lr, HYPER.beta1, HYPER.beta2, HYPER.eps)),
 };
@@ -48,7 +49,7 @@ export const SGD_CASES: Record<string, CaseFactory> = {
       dispose: () => tf.dispose([...params, g]),
     };
   },
-  'SGDW optimizer (solutions)': (size) =>
+  'SGDW (tfjs-optimizers)': (size) =>
     optimizerCase(size, new SGDW({ learningRate: HYPER.lr, weightDecay: HYPER.weightDecay, paramGroups: [] })),
   'tf.train.sgd (built-in, no decay)': (size) => optimizerCase(size, tf.train.sgd(HYPER.lr)),
 };

@@ -33,7 +33,7 @@ function row(label: string, n: number, runs: RunResult[], peer: RunResult[]): st
     String(n),
     formatSummary(wall),
     fmt(n / wall.median),
-    `${fmt(percentile(done, 50))} / ${fmt(percentile(done, 90))} / ${fmt(percentile(done, 100))}`,
+    `${fmt(done[0])} / ${fmt(percentile(done, 50))} / ${fmt(percentile(done, 90))} / ${fmt(percentile(done, 100))}`,
     mib(Math.max(...runs.map((r) => r.peakBytes))),
     `${fmt(peerWall.median / wall.median, 2)}x`,
   ];
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     });
 
     const costs = fixedCosts(quick ? 1 : 5);
-    const single = singleSubmission(subs[0].entry, path.join(work, 'single'), quick ? 1 : 3);
+    const single = await singleSubmission(subs[0].entry, path.join(work, 'single'), quick ? 1 : 3);
     const perProcess = summarize(baseline.processSeconds ?? [0]);
     const jestRuntime = summarize(baseline.jestRuntimeSeconds?.length ? baseline.jestRuntimeSeconds : [0]);
     const testsOwn = summarize(baseline.testsSeconds?.length ? baseline.testsSeconds : [0]);
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     console.log('### Grading a class: `decaylab grade-batch` (isolated) vs one `jest` process per submission (unisolated)\n');
     console.log(
       markdownTable(
-        ['route', 'submissions', `wall s (${rounds} round(s))`, 'submissions/s', 'done after p50 / p90 / max s', 'peak RSS', 'speed-up vs baseline'],
+        ['route', 'submissions', `wall s (${rounds} round(s))`, 'submissions/s', 'results after: first / p50 / p90 / last s', 'peak RSS', 'speed-up vs baseline'],
         [
           row('decaylab grade-batch (bwrap sandbox, a forked worker per student)', n, batches, baselines),
           row('jest per submission (no isolation)', n, baselines, baselines),
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
           ['whole baseline process per submission', fmt(perProcess.median)],
           ['grade-batch: wall per submission per job (wall x jobs / n)', fmt((batch.wallSeconds * jobs) / n)],
           [`one submission alone: \`decaylab grade\` (sandboxed), ${single.grade.runs} run(s)`, fmt(single.grade.median)],
+          ['  its peak RSS, whole process tree (MiB, largest run)', fmt(single.gradePeakBytes / 2 ** 20)],
           [`one submission alone: one \`jest\` process, ${single.jest.runs} run(s)`, fmt(single.jest.median)],
         ],
       ),

@@ -46,15 +46,15 @@ export function pointsFrom(resultsFile: string): Map<string, number> {
 }
 
 /** `decaylab grade-batch` with full isolation, as a TA would run it. */
-export async function runGradeBatch(dir: string, out: string, jobs: number, subs: Submission[]): Promise<RunResult> {
-  const args = [path.join(REPO, 'grader', 'bin', 'decaylab.js'), 'grade-batch', dir, '--assignment', 'decay', '--out', out, '--jobs', String(jobs)];
+export async function runGradeBatch(dir: string, out: string, jobs: number, subs: Submission[], repo = REPO): Promise<RunResult> {
+  const args = [path.join(repo, 'grader', 'bin', 'decaylab.js'), 'grade-batch', dir, '--assignment', 'decay', '--out', out, '--jobs', String(jobs)];
   const memory = new PeakMemory();
   const t0 = Date.now();
   const seen = new Map<string, number>();
   const poll = setInterval(() => {
     for (const s of subs) if (!seen.has(s.id) && fs.existsSync(path.join(out, `${s.id}.json`))) seen.set(s.id, (Date.now() - t0) / 1e3);
   }, 100);
-  const child = spawn(process.execPath, args, { cwd: REPO, env: CHILD_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: repo, env: CHILD_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   memory.watch(child.pid);

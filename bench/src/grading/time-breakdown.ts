@@ -1,9 +1,10 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { summarize, type Summary } from '../common/stats';
 import { REPO } from './make-class';
+import { PeakMemory } from './process-tree-memory';
 
 function wall(args: string[], cwd: string, runs: number, extraEnv: Record<string, string> = {}): Summary {
   const out: number[] = [];
@@ -33,10 +34,26 @@ export function fixedCosts(runs: number): { nodeStart: Summary; tfjsLoad: Summar
   }
 }
 
-/** Latency of grading one submission on its own, end to end, by each route. */
-export function singleSubmission(entry: string, out: string, runs: number): { grade: Summary; jest: Summary } {
-  const grade = wall([path.join(REPO, 'grader', 'bin', 'decaylab.js'), 'grade', entry, '--assignment', 'decay', '--out', `${out}.json`], REPO, runs);
+/** Latency of grading one submission on its own, end to end, by each route; and the grader's peak memory doing it. */
+export async function singleSubmission(entry: string, out: string, runs: number): Promise<{ grade: Summary; gradePeakBytes: number; jest: Summary }> {
+  const seconds: number[] = [];
+  let gradePeakBytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const memory = new PeakMemory(50);
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [path.join(REPO, 'grader', 'bin', 'decaylab.js'), 'grade', entry, '--assignment', 'decay', '--out', `${out}.json`], {
+      cwd: REPO,
+      stdio: 'ignore',
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+    });
+    memory.watch(child.pid);
+    const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+    seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    gradePeakBytes = Math.max(gradePeakBytes, memory.stop());
+    if (code !== 0) throw new Error(`decaylab grade exited with ${code}`);
+  }
+  const grade = summarize(seconds);
   const jestArgs = [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', path.join(REPO, 'grader', 'jest.hidden.config.js'), '--ci', '/assignments/decay/'];
   const jest = wall(jestArgs, REPO, runs, { DECAYLAB_SUBMISSION: entry });
-  return { grade, jest };
+  return { grade, gradePeakBytes, jest };
 }

@@ -1,4 +1,4 @@
-import type { Assignment } from './assignment';
+import type { Assignment } from '../core/assignment';
 import { decay } from './decay';
 import { doubleDescent } from './double-descent';
 import { norms } from './norms';

@@ -25,7 +25,7 @@ export class InProcessProbe implements Probe {
       return;
     }
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-inproc-'));
-    const file = path.join(this.dir, `${prepared.id}.js`);
+    const file = path.join(this.dir, 'submission.js');
     fs.writeFileSync(file, aliasTfjs(prepared.js));
     try {
       this.mod = require(file) as Record<string, unknown>;

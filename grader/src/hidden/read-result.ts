@@ -1,4 +1,5 @@
-import { decodeFloats, isWireTensor, type Observation, type Wire } from '../sandbox/wire';
+import { decodeFloats, isWireTensor, type Observation, type OpaqueKind, type Wire } from '../sandbox/wire';
+import { recordCall } from './contract-record';
 import { fail } from './feedback';
 import type { Probe } from './probe';
 
@@ -8,10 +9,12 @@ import type { Probe } from './probe';
 export type Host = { shape: number[]; dtype: string; values: Float32Array | Int32Array };
 export type Tolerance = { atol: number; rtol: number };
 
+/** Calls fn and insists it returned; every call's contract facts are recorded for the contract tests. */
 export async function observe(probe: Probe, fn: string, args: Wire[]): Promise<Observation> {
   const outcome = await probe.call(fn, args);
   if (outcome.kind === 'failed') fail(`${fn}: ${outcome.reason}`);
   if (outcome.obs.threw !== undefined) fail(`${fn} threw ${outcome.obs.threw.slice(0, 200)}`);
+  recordCall(probe, fn, outcome.obs);
   return outcome.obs;
 }
 
@@ -65,7 +68,7 @@ function describeWire(w: Wire | undefined): string {
   if (w === undefined || (w && typeof w === 'object' && '$u' in w)) return 'undefined';
   if (w === null) return 'null';
   if (Array.isArray(w)) return `an array of length ${w.length}`;
-  if (typeof w === 'object' && '$x' in w) return String(w.$x);
+  if (typeof w === 'object' && '$x' in w) return (w as { $x: OpaqueKind }).$x;
   if (typeof w === 'object' && '$n' in w) return `the number ${w.$n}`;
   if (typeof w === 'object') return 'a plain object';
   return `a ${typeof w}`;

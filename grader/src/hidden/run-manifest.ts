@@ -1,12 +1,2 @@
-import type { ProbeLimits } from '../sandbox/sandboxed-probe';
-
-/** What the batch grader hands one hidden-suite Jest process: its share of the class and where to report. */
-export type RunManifest = {
-  harnessDir: string;
-  limits: ProbeLimits;
-  progressFile: string;
-  students: { id: string; module: string; notesFile: string }[];
-};
-
-export const MANIFEST_ENV = 'DECAYLAB_MANIFEST';
+/** The unisolated mode's submission file (the benchmark's baseline; see grader/README.md). */
 export const SUBMISSION_ENV = 'DECAYLAB_SUBMISSION';

@@ -57,8 +57,16 @@ function aliasTfjs(resolvedTarget: string): void {
   };
 }
 
-/** Frozen so that a submission cannot rewrite the tensor class, tf's exports or the builtins the harness uses. */
+/**
+ * Frozen so that a submission cannot rewrite the tensor class, tf's exports or the builtins the harness uses. A frozen
+ * prototype also forbids ordinary objects to shadow its properties by assignment (`state.toString = …` and
+ * `this.name = …` in an Error subclass would throw), so the properties students commonly shadow become accessors
+ * first: reading gives the original, assigning defines an own property on the object assigned to, as in plain node,
+ * and only an assignment to the prototype itself is refused.
+ */
 function freezeIntrinsics(tfModule: Tf): void {
+  allowShadowing(Object.prototype, Object.getOwnPropertyNames(Object.prototype));
+  allowShadowing(Error.prototype, ['name', 'message', 'toString']);
   const typedArray = Object.getPrototypeOf(Float32Array.prototype) as object;
   const targets: object[] = [
     tfModule,
@@ -89,6 +97,24 @@ function freezeIntrinsics(tfModule: Tf): void {
   ];
   for (const t of targets) Object.freeze(t);
   for (const id of Object.keys(require.cache)) if (!id.includes('node_modules')) delete require.cache[id];
+}
+
+function allowShadowing(proto: object, keys: string[]): void {
+  const define = Object.defineProperty;
+  for (const key of keys) {
+    const d = Object.getOwnPropertyDescriptor(proto, key);
+    if (!d || !('value' in d) || !d.writable || !d.configurable) continue;
+    const original: unknown = d.value;
+    define(proto, key, {
+      get: () => original,
+      set(this: object, value: unknown) {
+        if (this === proto) throw new TypeError(`Cannot assign to read only property '${key}' of a protected prototype`);
+        define(this, key, { value, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: d.enumerable,
+      configurable: false,
+    });
+  }
 }
 
 function serve(socket: net.Socket, send: (m: WorkerMessage | { token: string }) => void, observeCall: ReturnType<typeof makeObserver>): void {

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import type * as net from 'net';
 import type { SandboxLimits } from './bwrap-command';
+import { parseWorkerMessage } from './validate-worker-message';
 import { readLines, type Observation, type Wire, type WorkerMessage } from './wire';
+import type { StartWorker } from './worker-backend';
 import { forkWorker, type ForkedWorker, type WorkerExit } from './zygote-client';
 
 // The trusted end of one student's sandboxed worker: gets it forked, hands it the submission, sends call requests,
@@ -13,13 +15,22 @@ import { forkWorker, type ForkedWorker, type WorkerExit } from './zygote-client'
 export type CallOutcome = { kind: 'observed'; obs: Observation } | { kind: 'failed'; reason: string; timedOut?: true };
 export type Loaded = { kind: 'ready'; exports: Record<string, string> } | { kind: 'load-error'; message: string } | { kind: 'failed'; reason: string };
 
-const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+/** The largest legitimate line: a reply holding a full budget of tensor elements (base64) with room to spare. */
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const MEMORY_POLL_MS = 50;
+const UNASKED = 'the worker sent a message it was not asked for';
 /** A worker whose channel closed but whose process lingers (it can drop its own socket) is killed after this. */
 const EXIT_GRACE_MS = 1000;
 
+/** What the worker may send next: its load report once, then only replies to requests in flight. */
+enum Channel {
+  AwaitingLoad,
+  Serving,
+}
+
 export class SandboxWorker {
   private worker: ForkedWorker | undefined;
+  private channel = Channel.AwaitingLoad;
   private death: string | undefined;
   private waiters = new Map<number, (o: CallOutcome) => void>();
   private loaded: Promise<Loaded>;
@@ -29,10 +40,10 @@ export class SandboxWorker {
   private markExited!: () => void;
   readonly exited: Promise<void>;
 
-  constructor(harnessDir: string, private moduleFile: string, private limits: SandboxLimits) {
+  constructor(harnessDir: string, private moduleFile: string, private limits: SandboxLimits, startWorker: StartWorker = forkWorker) {
     this.loaded = new Promise((r) => (this.onLoaded = r));
     this.exited = new Promise((r) => (this.markExited = r));
-    forkWorker(harnessDir, limits).then(
+    startWorker(harnessDir, limits).then(
       (w) => this.attach(w),
       (e: Error) => {
         this.fail(`the sandbox could not start: ${e.message}`);
@@ -102,29 +113,42 @@ export class SandboxWorker {
     this.waiters.clear();
   }
 
+  /**
+   * Any line that is not a valid message, or not the one expected now, ends the worker: it is charged to this student
+   * alone (its calls fail with the reason) and nothing thrown here can reach a shared callback.
+   */
   private readReplies(socket: net.Socket): void {
     const onLine = (line: string): 'stop' | void => {
-      let msg: WorkerMessage;
+      if (this.death) return 'stop';
       try {
-        msg = JSON.parse(line) as WorkerMessage;
-      } catch {
-        this.kill('the worker sent a malformed reply');
-        return 'stop';
+        const msg = parseWorkerMessage(line);
+        const problem = msg ? this.dispatch(msg) : 'the worker broke the channel protocol (a line that is not a valid message)';
+        if (problem === undefined) return;
+        this.kill(problem);
+      } catch (e) {
+        this.kill(`the worker's message could not be handled (${(e as Error).message})`);
       }
-      this.dispatch(msg);
+      return 'stop';
     };
-    readLines(socket, onLine, MAX_REPLY_BYTES, () => this.kill('the worker sent an oversized reply'));
+    readLines(socket, onLine, MAX_LINE_BYTES, () => this.kill('the worker sent an oversized reply'));
   }
 
-  private dispatch(msg: WorkerMessage): void {
-    if (msg.type === 'ready') this.onLoaded({ kind: 'ready', exports: msg.exports });
-    else if (msg.type === 'load-error') this.onLoaded({ kind: 'load-error', message: msg.message });
-    else {
-      const w = this.waiters.get(msg.id);
-      if (!w) return;
-      this.waiters.delete(msg.id);
-      w(msg.type === 'reply' ? { kind: 'observed', obs: msg.obs } : { kind: 'failed', reason: `the harness could not report the call: ${msg.message}` });
+  /** Delivers one valid message; returns why it is not acceptable now, if it is not. */
+  private dispatch(msg: WorkerMessage): string | undefined {
+    if (this.channel === Channel.AwaitingLoad) {
+      if (msg.type === 'ready') this.onLoaded({ kind: 'ready', exports: msg.exports });
+      else if (msg.type === 'load-error') this.onLoaded({ kind: 'load-error', message: msg.message });
+      else return UNASKED;
+      this.channel = Channel.Serving;
+      return undefined;
     }
+    if (msg.type !== 'reply' && msg.type !== 'reply-error') return UNASKED;
+    const w = this.waiters.get(msg.id);
+    if (!w) return UNASKED;
+    this.waiters.delete(msg.id);
+    // The harness's own error text may carry what a student's getter threw: it is not shown.
+    w(msg.type === 'reply' ? { kind: 'observed', obs: msg.obs } : { kind: 'failed', reason: 'the value it returned could not be read (a getter or proxy in it threw)' });
+    return undefined;
   }
 
   private checkMemory(): void {

@@ -1,4 +1,5 @@
-import type { SandboxLimits } from './bwrap-command';
+import type { GradingLimits } from '../core/limits';
+import type { StartWorker } from './worker-backend';
 import { SandboxWorker, type CallOutcome, type Loaded } from './sandbox-worker';
 import type { Wire } from './wire';
 import type { Probe } from '../hidden/probe';
@@ -14,8 +15,6 @@ import type { Probe } from '../hidden/probe';
 /** Time a sandboxed node needs to load tfjs-node on a busy machine (about 0.6 s when idle). */
 const LOAD_ALLOWANCE_MS = 10_000;
 
-export type ProbeLimits = SandboxLimits & { callTimeoutMs: number; budgetMs: number };
-
 export class SandboxedProbe implements Probe {
   private worker: SandboxWorker | undefined;
   private broken = new Map<string, string>();
@@ -25,11 +24,11 @@ export class SandboxedProbe implements Probe {
   private couldNotLoad = false;
   private retriedTimeout = false;
 
-  constructor(private harnessDir: string, private moduleFile: string, private limits: ProbeLimits) {}
+  constructor(private harnessDir: string, private moduleFile: string, private limits: GradingLimits, private startWorker?: StartWorker) {}
 
   /** Starts the worker ahead of the first call, so that loading tfjs overlaps other students' tests. */
   warmUp(): void {
-    if (!this.worker) this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits);
+    if (!this.worker) this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits, this.startWorker);
   }
 
   /** Loading gets the call time limit on top of what starting tfjs needs, so a module that hangs at load is stopped. */
@@ -50,8 +49,7 @@ export class SandboxedProbe implements Probe {
     if (loaded.kind === 'load-error') return this.giveUp(`your module threw while loading: ${loaded.message}`);
     if (loaded.kind === 'failed') return this.giveUp(`your module could not be loaded: ${loaded.reason}`);
     if (loaded.exports[fn] === undefined) {
-      const names = Object.keys(loaded.exports).join(', ') || 'nothing';
-      return { kind: 'failed', reason: `your submission does not export ${fn} (it exports ${names})` };
+      return { kind: 'failed', reason: `your submission does not export ${fn} (it exports ${listNames(Object.keys(loaded.exports))})` };
     }
     const earlier = this.broken.get(fn);
     if (earlier) return { kind: 'failed', reason: `not run again: ${earlier}` };
@@ -96,10 +94,17 @@ export class SandboxedProbe implements Probe {
   private async replaceWorker(reason?: string): Promise<void> {
     if (reason) this.note(reason);
     await this.worker!.close();
-    this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits);
+    this.worker = new SandboxWorker(this.harnessDir, this.moduleFile, this.limits, this.startWorker);
   }
 
   private note(reason: string): void {
     if (!this.notesList.includes(reason)) this.notesList.push(reason);
   }
+}
+
+/** The first few export names, each cut short: the names are the student's, the feedback stays readable and bounded. */
+function listNames(names: string[]): string {
+  if (names.length === 0) return 'nothing';
+  const shown = names.slice(0, 10).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
+  return names.length > shown.length ? `${shown.join(', ')} and ${names.length - shown.length} more` : shown.join(', ');
 }

@@ -56,7 +56,32 @@ export function lineWriter(fd: number): (m: unknown) => void {
   };
 }
 
-export type WireTensor = { $t: { shape: number[]; dtype: string; data: string } };
+/** Tensors travel as their real dtype; bool values as float32 0/1, so every element is 4 bytes on the wire. */
+export const WIRE_DTYPES = ['float32', 'int32', 'bool'] as const;
+export type WireDtype = (typeof WIRE_DTYPES)[number];
+/** What a returned value that is none of the wire's kinds is described as: a fixed vocabulary, never the value's own text. */
+export const OPAQUE_KINDS = [
+  'a function',
+  'a Promise',
+  'a typed array',
+  'an ArrayBuffer',
+  'a symbol',
+  'a bigint',
+  'a long string',
+  'a tensor of an unsupported dtype',
+  'an object that is not a real tensor',
+  'a value that could not be read',
+  'nested too deeply',
+  'too large',
+] as const;
+export type OpaqueKind = (typeof OPAQUE_KINDS)[number];
+/** Bounds of an encoded value: total tensor elements, and containers nested within containers. */
+export const MAX_WIRE_ELEMENTS = 1_000_000;
+export const MAX_WIRE_DEPTH = 8;
+/** Text the student controls that may reach its feedback (a thrown error's message) is cut to this many characters. */
+export const MAX_MESSAGE_CHARS = 500;
+
+export type WireTensor = { $t: { shape: number[]; dtype: WireDtype; data: string } };
 export type Wire =
   | null
   | boolean
@@ -67,7 +92,7 @@ export type Wire =
   | { $n: 'NaN' | 'Infinity' | '-Infinity' }
   | { $u: 1 }
   | { $disposed: number[] }
-  | { $x: string }
+  | { $x: OpaqueKind }
   | { [key: string]: Wire };
 
 export function isWireTensor(w: unknown): w is WireTensor {
@@ -85,7 +110,7 @@ export function decodeFloats(w: WireTensor): Float32Array | Int32Array {
   return w.$t.dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer);
 }
 
-export function tensorToWire(shape: number[], values: Float32Array | Int32Array, dtype = 'float32'): WireTensor {
+export function tensorToWire(shape: number[], values: Float32Array | Int32Array, dtype: WireDtype = 'float32'): WireTensor {
   return { $t: { shape: [...shape], dtype, data: encodeFloats(values) } };
 }
 
@@ -117,7 +142,8 @@ export type WorkerMessage =
   | { type: 'reply-error'; id: number; message: string };
 
 /** The zygote's control channel: commands on its stdin, messages on fd 3, one JSON per line. */
-export type ZygoteCommand = { fork: string } | { kill: number };
+/** `fork`: the worker's one-time token; `channel`: the name of its own socket in the channel folder. */
+export type ZygoteCommand = { fork: string; channel: string } | { kill: number };
 export type ZygoteMessage =
   | { type: 'zygote-ready'; pid: number }
   | { type: 'forked'; token: string; pid: number }

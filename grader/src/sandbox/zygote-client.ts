@@ -3,7 +3,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { CHANNEL_SOCKET, sandboxCommand, type SandboxLimits } from './bwrap-command';
+import { sandboxCommand, type SandboxLimits } from './bwrap-command';
+import { residentMb } from './resident-memory';
 import { readLines, type WorkerHello, type ZygoteCommand, type ZygoteMessage } from './wire';
 
 // The trusted end of a sandbox's zygote: starts it, asks it for one worker per student, and pairs each forked worker
@@ -27,14 +28,19 @@ export type ForkedWorker = {
 const START_ALLOWANCE_MS = 60_000;
 const FORK_ALLOWANCE_MS = 15_000;
 const MAX_HELLO_BYTES = 1024;
-const PAGE_MB = 4096 / (1024 * 1024);
+/** A worker sends its hello as soon as it is connected; a connection silent for this long is not one. */
+const HELLO_ALLOWANCE_MS = 5000;
+/**
+ * The channel folder: the grader may create, traverse and chmod in it, nobody may list it (not even its owner, the
+ * sandbox's user when the grader is not root), so a socket's name is a secret of its fork.
+ */
+const CHANNEL_DIR_MODE = 0o311;
 
-type PendingFork = { pid?: number; socket?: net.Socket; settle: (w: ForkedWorker | Error) => void };
+type PendingFork = { pid?: number; socket?: net.Socket; server: net.Server; settle: (w: ForkedWorker | Error) => void };
 
 class Zygote {
   private proc: ChildProcess | undefined;
   private readonly dir: string;
-  private readonly server: net.Server;
   private readonly pending = new Map<string, PendingFork>();
   private readonly exits = new Map<number, (e: WorkerExit | undefined) => void>();
   /** Workers that ended before their fork was complete (killed from outside between hello and hand-over). */
@@ -51,15 +57,8 @@ class Zygote {
     this.ready.catch(() => undefined);
     // Beside the harness, in the batch's run folder, which grade-batch removes whatever happens to this process.
     this.dir = fs.mkdtempSync(path.join(path.dirname(harnessDir), 'channel-'));
-    fs.chmodSync(this.dir, 0o755);
-    this.server = net.createServer((s) => this.greet(s));
-    this.server.unref();
-    this.server.on('error', (e) => this.die(`the channel socket failed (${e.message})`));
-    this.server.listen(path.join(this.dir, CHANNEL_SOCKET), () => {
-      // The sandbox runs as another (unprivileged) user when the grader is root; the token, not the mode, admits.
-      fs.chmodSync(path.join(this.dir, CHANNEL_SOCKET), 0o777);
-      this.spawn(harnessDir, limits);
-    });
+    fs.chmodSync(this.dir, CHANNEL_DIR_MODE);
+    this.spawn(harnessDir, limits);
     this.startTimer = setTimeout(() => this.die(`the sandbox did not start within ${START_ALLOWANCE_MS / 1000} s`), START_ALLOWANCE_MS);
     this.startTimer.unref();
   }
@@ -68,13 +67,39 @@ class Zygote {
     await this.ready;
     if (this.dead || this.retired) throw new Error(this.dead ?? 'the zygote is retired');
     const token = crypto.randomBytes(24).toString('hex');
-    const forked = new Promise<ForkedWorker | Error>((settle) => this.pending.set(token, { settle }));
-    const timer = setTimeout(() => this.abandon(token), FORK_ALLOWANCE_MS);
-    this.command({ fork: token });
+    const channel = crypto.randomBytes(12).toString('hex');
+    const server = await this.listen(token, channel);
+    const forked = new Promise<ForkedWorker | Error>((settle) => this.pending.set(token, { server, settle }));
+    const timer = setTimeout(() => this.abandon(token, `the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`), FORK_ALLOWANCE_MS);
+    this.command({ fork: token, channel });
     const w = await forked;
     clearTimeout(timer);
+    server.close();
     if (w instanceof Error) throw w;
     return w;
+  }
+
+  /**
+   * Each fork gets a socket of its own, under a random name in the unlistable channel folder, told only to the forked
+   * worker. It admits one connection and then stops listening: no other worker can find it, and none can hold the
+   * grader's descriptors by connecting (a refused connection costs the grader nothing).
+   */
+  private listen(token: string, channel: string): Promise<net.Server> {
+    const file = path.join(this.dir, channel);
+    const server = net.createServer((s) => {
+      server.close();
+      this.greet(s, token);
+    });
+    server.unref();
+    return new Promise((resolve, reject) => {
+      server.once('error', (e) => reject(new Error(`the channel socket failed (${e.message})`)));
+      server.listen(file, () => {
+        // The sandbox runs as another (unprivileged) user when the grader is root; the secret name and the token admit.
+        fs.chmodSync(file, 0o777);
+        server.on('error', () => undefined);
+        resolve(server);
+      });
+    });
   }
 
   close(): void {
@@ -87,17 +112,18 @@ class Zygote {
     if (this.exits.size === 0) this.die('retired');
   }
 
-  private abandon(token: string): void {
+  private abandon(token: string, reason: string): void {
     const p = this.pending.get(token);
     if (!p) return;
     this.pending.delete(token);
     if (p.pid !== undefined) this.command({ kill: p.pid });
-    p.settle(new Error(`the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`));
+    p.server.close();
+    p.settle(new Error(reason));
   }
 
   private spawn(harnessDir: string, limits: SandboxLimits): void {
     const cmd = sandboxCommand(harnessDir, this.dir, limits);
-    const proc = spawn(cmd.file, cmd.args, { stdio: ['pipe', 'ignore', 'ignore', 'pipe'], detached: true });
+    const proc = spawn(cmd.file, cmd.args, { env: cmd.env, stdio: ['pipe', 'ignore', 'ignore', 'pipe'], detached: true });
     this.proc = proc;
     proc.unref();
     proc.on('error', (e) => this.die(`the sandbox could not start (${e.message}); is bubblewrap (bwrap) installed?`));
@@ -117,7 +143,11 @@ class Zygote {
       const p = this.pending.get(m.token);
       if (!p) return;
       p.pid = m.pid;
-      this.exits.set(m.pid, (e) => this.endedEarly.set(m.pid, e));
+      this.exits.set(m.pid, (e) => {
+        this.endedEarly.set(m.pid, e);
+        // It will never connect (its connection was refused, say): fork again now rather than after the allowance.
+        if (!p.socket) this.abandon(m.token, 'the forked worker ended before it connected');
+      });
       this.complete(m.token);
     } else {
       this.exits.get(m.pid)?.({ code: m.code, signal: m.signal });
@@ -126,17 +156,16 @@ class Zygote {
     }
   }
 
-  /** A connection is a worker only if its first line is a token this zygote has just been asked to fork. */
-  private greet(socket: net.Socket): void {
+  /** The one connection to a fork's socket is that fork's worker only if its first line is the fork's token. */
+  private greet(socket: net.Socket, token: string): void {
     let buffered = '';
     socket.setEncoding('utf8');
-    const reject = () => socket.destroy();
-    const timer = setTimeout(reject, FORK_ALLOWANCE_MS);
+    const timer = setTimeout(() => socket.destroy(), HELLO_ALLOWANCE_MS);
     const onData = (chunk: string) => {
       buffered += chunk;
       const nl = buffered.indexOf('\n');
       if (nl < 0) {
-        if (buffered.length > MAX_HELLO_BYTES) reject();
+        if (buffered.length > MAX_HELLO_BYTES) socket.destroy();
         return;
       }
       clearTimeout(timer);
@@ -145,16 +174,17 @@ class Zygote {
       try {
         hello = JSON.parse(buffered.slice(0, nl)) as WorkerHello;
       } catch {
-        return reject();
+        return socket.destroy();
       }
-      const p = typeof hello?.token === 'string' ? this.pending.get(hello.token) : undefined;
-      if (!p || p.socket) return reject();
+      const p = this.pending.get(token);
+      if (hello?.token !== token || !p || p.socket) return socket.destroy();
       p.socket = socket;
       if (buffered.length > nl + 1) socket.unshift(buffered.slice(nl + 1));
-      this.complete(hello.token);
+      this.complete(token);
     };
     socket.on('data', onData);
     socket.on('error', () => undefined);
+    socket.on('close', () => clearTimeout(timer));
   }
 
   private complete(token: string): void {
@@ -172,7 +202,7 @@ class Zygote {
       exited,
       rssMb: () => {
         const h = host();
-        return h ? rssMb(h) : 0;
+        return h ? residentMb(h) : 0;
       },
       kill: () => {
         const h = host();
@@ -192,12 +222,19 @@ class Zygote {
     living.delete(this);
     clearTimeout(this.startTimer);
     this.started(new Error(reason));
-    for (const p of this.pending.values()) p.settle(new Error(reason));
+    for (const p of this.pending.values()) {
+      p.server.close();
+      p.settle(new Error(reason));
+    }
     this.pending.clear();
     for (const resolve of this.exits.values()) resolve(undefined);
     this.exits.clear();
     if (this.proc?.pid) killQuietly(-this.proc.pid);
-    this.server.close();
+    try {
+      fs.chmodSync(this.dir, 0o700);
+    } catch {
+      // already removed with the run folder
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -230,7 +267,7 @@ export function closeZygotes(): void {
 }
 
 /** The host pid of a process in the sandbox's pid namespace: the last field of NSpid in /proc/<pid>/status. */
-function findHostPid(root: number, nsPid: number): number | undefined {
+export function findHostPid(root: number, nsPid: number): number | undefined {
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
@@ -244,14 +281,6 @@ function findHostPid(root: number, nsPid: number): number | undefined {
     }
   }
   return undefined;
-}
-
-function rssMb(pid: number): number {
-  try {
-    return Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_MB;
-  } catch {
-    return 0;
-  }
 }
 
 function killQuietly(pid: number): void {

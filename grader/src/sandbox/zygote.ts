@@ -4,6 +4,7 @@
 // drops its copy of the control channel and locks itself down (harness.ts) before it receives a submission.
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { loadNative } from './fork-server-native';
 import { runWorker } from './harness';
 import { libtensorflowFiles, loadTfjsScript } from './load-tfjs';
@@ -11,7 +12,8 @@ import { lineWriter, readLines, type ZygoteCommand, type ZygoteMessage } from '.
 
 const CONTROL_OUT_FD = 3;
 const tfjsDir = process.env.DECAYLAB_TFJS!;
-const channel = process.env.DECAYLAB_CHANNEL!;
+/** The folder of the grader's channel sockets; each worker is told the name of its own (zygote-client.ts). */
+const channelDir = path.posix.dirname(process.env.DECAYLAB_CHANNEL!);
 
 const native = loadNative(__dirname);
 native.hideFromPeers();
@@ -33,7 +35,7 @@ function readCommands(): void {
     const command = JSON.parse(line) as ZygoteCommand;
     if ('kill' in command) kill(command.kill);
     // In the forked worker, the rest of the zygote's commands are none of its business.
-    else if (forkWorker(command.fork) === 'worker') return 'stop';
+    else if (forkWorker(command.fork, command.channel) === 'worker') return 'stop';
   });
   // The grader is gone: so is the reason to exist (the sandbox's pid namespace ends every worker with us).
   process.stdin.on('end', () => process.exit(0));
@@ -45,7 +47,7 @@ function findTaskQueue(): void {
   for (let attempt = 0; attempt < 100 && !native.findTaskQueue(); attempt++) Atomics.wait(pause, 0, 0, 10);
 }
 
-function forkWorker(token: string): 'zygote' | 'worker' {
+function forkWorker(token: string, channel: string): 'zygote' | 'worker' {
   const pid = native.fork();
   if (pid !== 0) {
     report({ type: 'forked', token, pid });
@@ -57,7 +59,7 @@ function forkWorker(token: string): 'zygote' | 'worker' {
   // libuv never closes descriptors 0-2 itself.
   fs.closeSync(0);
   fs.closeSync(CONTROL_OUT_FD);
-  runWorker({ native, script, token, channel, closedInodes: [controlIn, controlOut] });
+  runWorker({ native, script, token, channel: path.posix.join(channelDir, channel), closedInodes: [controlIn, controlOut] });
   return 'worker';
 }
 

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-node';
 import { minNormLeastSquares, reluFeatures, ridgeRegression } from './index';
+import { gramConditionEstimate } from './condition-estimate';
+import { factorGram } from './gram-solve';
+import { minNormSolution } from './least-squares';
 
 // Float64 oracles from the normal equations, solved by Gaussian elimination with partial pivoting: a different route
 // from the SVD the reference functions take.
@@ -109,7 +112,11 @@ describe('least squares against float64 normal equations', () => {
     const base = randomMatrix(10, 3, 11);
     const phi = base.map((r) => [...r, r[0]]);
     const y = randomMatrix(10, 1, 12);
-    const w = tf.tidy(() => minNormLeastSquares(toTensor(phi, 10, 4), toTensor(y, 10, 1)).dataSync());
+    const w = tf.tidy(() => {
+      const solution = minNormSolution(toTensor(phi, 10, 4), toTensor(y, 10, 1));
+      expect(solution.route).toBe('svd');
+      return solution.w.dataSync();
+    });
     const w3 = minNorm64(base, y).map((r) => r[0]);
     expect(Math.abs(w[0] - w3[0] / 2)).toBeLessThan(1e-4);
     expect(Math.abs(w[3] - w3[0] / 2)).toBeLessThan(1e-4);
@@ -134,6 +141,99 @@ describe('least squares against float64 normal equations', () => {
     const norms = [1e-3, 1e-1, 1, 10].map((l) => tf.tidy(() => ridgeRegression(p, t, l).norm().dataSync()[0]));
     for (let i = 1; i < norms.length; i++) expect(norms[i]).toBeLessThan(norms[i - 1]);
     tf.dispose([p, t]);
+  });
+});
+
+/** Orthonormal columns (float64 Gram-Schmidt on a seeded matrix): rows x k. */
+function orthonormal(rows: number, k: number, seed: number): M {
+  const cols = transpose(randomMatrix(rows, k, seed));
+  const q: number[][] = [];
+  for (const c of cols) {
+    const v = [...c];
+    for (const u of q) {
+      const dot = u.reduce((s, x, i) => s + x * v[i], 0);
+      u.forEach((x, i) => (v[i] -= dot * x));
+    }
+    const norm = Math.hypot(...v);
+    q.push(v.map((x) => x / norm));
+  }
+  return transpose(q);
+}
+
+/** A system with chosen singular values: phi = u diag(s) v^T rounded to float32, and the float64 pinv(phi) y that keeps s_i > rcond * s_max. */
+function systemWithSpectrum(n: number, N: number, s: number[], seed: number) {
+  const u = orthonormal(n, s.length, seed);
+  const v = orthonormal(N, s.length, seed + 1);
+  const phi = matmul(u.map((r) => r.map((x, j) => x * s[j])), transpose(v)).map((r) => r.map(Math.fround));
+  const y = randomMatrix(n, 2, seed + 2);
+  const pinv = (rcond: number): M => {
+    const keep = s.map((x) => (x > rcond * Math.max(...s) ? 1 / x : 0));
+    return matmul(v, matmul(transpose(u), y).map((r, i) => r.map((x) => x * keep[i])));
+  };
+  return { phi, y, pinv };
+}
+/** Singular values from 1 down to 1/kappa, half of them clustered at the bottom (inverse iteration converges slowest there). */
+const spectrum = (k: number, kappa: number) => Array.from({ length: k }, (_, i) => (i < k / 2 ? kappa ** (-i / k) : 1 / kappa) * (1 + 1e-3 * i));
+
+describe('minNormLeastSquares routes: the Gram matrix where phi is well conditioned, the SVD near N = n', () => {
+  it('the condition estimate falls short of kappa(phi) by less than 1.5x and exceeds it by at most k^(1/4), for kappa from 2 to 2000', () => {
+    for (const [n, N] of [[40, 12], [12, 40], [30, 30]]) {
+      for (const kappa of [2, 30, 300, 2000]) {
+        const s = spectrum(Math.min(n, N), kappa);
+        const { phi } = systemWithSpectrum(n, N, s, kappa + n);
+        const estimate = tf.tidy(() => {
+          const gram = factorGram(toTensor(phi, n, N));
+          return gramConditionEstimate(gram.g, gram.l);
+        });
+        const exact = Math.max(...s) / Math.min(...s);
+        // ||g||_F overstates lambda_max by at most sqrt(k); inverse iteration can only understate ||g^-1||.
+        expect(estimate / exact).toBeGreaterThan(1 / 1.5);
+        expect(estimate / exact).toBeLessThan(1.01 * Math.min(n, N) ** 0.25);
+      }
+    }
+  });
+
+  it('takes the Gram route at kappa 10 and 600, the SVD route at 2000 and 3e4, matches the float64 pinv and leaks nothing on both', () => {
+    for (const [n, N] of [[48, 16], [16, 48], [24, 24]]) {
+      for (const [kappa, route] of [[10, 'gram'], [600, 'gram'], [2000, 'svd'], [3e4, 'svd']] as const) {
+        const { phi, y, pinv } = systemWithSpectrum(n, N, spectrum(Math.min(n, N), kappa), kappa + N);
+        const [p, t] = [toTensor(phi, n, N), toTensor(y, n, 2)];
+        const before = tf.memory().numTensors;
+        const solution = minNormSolution(p, t);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        expect({ n, N, kappa, route: solution.route }).toEqual({ n, N, kappa, route });
+        // Float32 rounding of phi alone moves the solution by ~eps * kappa (square: up to eps * kappa^2 from the residual).
+        expectClose(solution.w, pinv(0), Math.max(2e-5, 2e-7 * kappa * (n === N ? kappa : 4)));
+        tf.dispose([p, t, solution.w]);
+      }
+    }
+  });
+
+  it('with rcond, the Gram route is taken only where no singular value can be cut; the result is the truncated pinv', () => {
+    const rcond = 0.05;
+    for (const [kappa, route] of [[5, 'gram'], [15, 'svd'], [40, 'svd']] as const) {
+      const { phi, y, pinv } = systemWithSpectrum(10, 30, spectrum(10, kappa), 7 + kappa);
+      tf.tidy(() => {
+        const solution = minNormSolution(toTensor(phi, 10, 30), toTensor(y, 10, 2), rcond);
+        expect({ kappa, route: solution.route }).toEqual({ kappa, route });
+        expectClose(solution.w, pinv(rcond), 2e-5);
+      });
+    }
+  });
+
+  it('on random ReLU features the route is Gram away from N = n and the SVD at it, and the Gram solution matches float64', () => {
+    const [n, d] = [60, 20];
+    const x = randomMatrix(n, d, 31).map((r) => r.map((v) => Math.max(0, v)));
+    const y = randomMatrix(n, 3, 32);
+    for (const [N, route] of [[12, 'gram'], [60, 'svd'], [240, 'gram']] as const) {
+      const w = randomMatrix(d, N, 33);
+      const phi = matmul(x, w).map((r) => r.map((v) => Math.fround(Math.max(0, v))));
+      tf.tidy(() => {
+        const solution = minNormSolution(toTensor(phi, n, N), toTensor(y, n, 3));
+        expect({ N, route: solution.route }).toEqual({ N, route });
+        if (route === 'gram') expectClose(solution.w, minNorm64(phi, y), 1e-5);
+      });
+    }
   });
 });
 

@@ -1,3 +1,3 @@
 // Reference functions for chapter 3 (double descent); see README.md beside this file.
 export { reluFeatures } from './features';
-export { minNormLeastSquares, ridgeRegression } from './least-squares';
+export { minNormLeastSquares, minNormSolution, ridgeRegression, type MinNormRoute, type MinNormSolution } from './least-squares';

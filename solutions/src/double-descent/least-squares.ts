@@ -1,6 +1,24 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { checkNumber, checkTensor } from '../validate';
+import { gramConditionEstimate } from './condition-estimate';
+import { factorGram, minNormThroughGram } from './gram-solve';
 import { thinSvd } from './thin-svd';
+
+/** Which factorisation solved a minimum-norm system: the Cholesky factor of the smaller Gram matrix, or phi's SVD. */
+export type MinNormRoute = 'gram' | 'svd';
+
+export interface MinNormSolution {
+  w: tf.Tensor2D;
+  route: MinNormRoute;
+}
+
+/**
+ * The Gram route is taken when the estimated kappa(phi) is at most this: float32 eps * 1000^2 = 0.12, so refinement
+ * converges in a step or two. Above it (around N = n on chapter 3's sweep) the SVD keeps digits the Gram matrix lost.
+ */
+const GRAM_MAX_KAPPA = 1000;
+/** The condition estimate can fall short of kappa; the rcond comparison keeps this factor in hand. */
+const ESTIMATE_MARGIN = 2;
 
 /**
  * The minimum-norm least-squares solution w = pinv(phi) y = V diag(1/s) U^T y, keeping only singular values
@@ -9,14 +27,37 @@ import { thinSvd } from './thin-svd';
  * data and, among all interpolating w, has the smallest ||w||_2.
  */
 export function minNormLeastSquares(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: number): tf.Tensor2D {
+  return minNormSolution(phi, y, rcond).w;
+}
+
+/**
+ * minNormLeastSquares and the route it took. Where phi is well conditioned, no singular value reaches the cutoff and
+ * pinv(phi) is phi's exact (one-sided) inverse, which the Cholesky factor of the smaller Gram matrix gives at a
+ * fraction of the SVD's cost; elsewhere (a condition estimate above GRAM_MAX_KAPPA, or close enough to 1 / rcond that
+ * a singular value might be cut) the SVD decides which singular values to keep. `svdOnly` skips the Gram route (the
+ * benchmark's before-and-after).
+ */
+export function minNormSolution(phi: tf.Tensor2D, y: tf.Tensor2D, rcond?: number, { svdOnly = false } = {}): MinNormSolution {
   const fn = 'minNormLeastSquares';
   checkSystem(fn, phi, y);
   const cutoff = rcond ?? Math.max(...phi.shape) * 1.1920929e-7;
   checkNumber(fn, 'rcond', cutoff, { min: 0 });
-  return solveThroughSvd(phi, y, (s) => {
-    const keep = s.greater(s.max().mul(cutoff));
-    return tf.where(keep, s.reciprocal(), tf.zerosLike(s));
+  const svdSolution = (): MinNormSolution => ({
+    w: solveThroughSvd(phi, y, (s) => {
+      const keep = s.greater(s.max().mul(cutoff));
+      return tf.where(keep, s.reciprocal(), tf.zerosLike(s));
+    }),
+    route: 'svd',
   });
+  if (svdOnly || phi.size === 0 || y.shape[1] === 0) return svdSolution();
+  const maxKappa = Math.min(GRAM_MAX_KAPPA, 1 / (ESTIMATE_MARGIN * cutoff));
+  const gram = factorGram(phi);
+  try {
+    // NaN (the factorisation broke down) fails the comparison too.
+    return gramConditionEstimate(gram.g, gram.l) <= maxKappa ? { w: minNormThroughGram(phi, y, gram), route: 'gram' } : svdSolution();
+  } finally {
+    tf.dispose([gram.g, gram.l]);
+  }
 }
 
 /**

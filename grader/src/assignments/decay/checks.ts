@@ -2,6 +2,7 @@ import { tensorToWire, type Wire } from '../../sandbox/wire';
 import type { Check } from '../../hidden/define-suite';
 import { contractChecks, type ContractPlan } from '../../hidden/contract';
 import { fail } from '../../hidden/feedback';
+import { recordShapeProblem } from '../../hidden/contract-record';
 import type { Probe } from '../../hidden/probe';
 import { close, field, observe, readTensor, readTensorList, sameSizes, worstError, type Host, type Tolerance } from '../../hidden/read-result';
 import { host, sampleAdamCases, sampleParamLists, sampleStepCases, type AdamCase, type HostTensor, type StepCase } from './cases';
@@ -14,8 +15,8 @@ import {
   sgdDecayVariants,
   sgdL2Variants,
   type AdamRule,
-  type Variant,
 } from './variants';
+import type { Variant } from '../../core/misconception';
 
 // The decay assignment's hidden checks, one per test id in ./index.ts. Inputs are seeded draws or hand-picked cases
 // that separate look-alike updates; feedback names the misconception a wrong output matches, never the inputs.
@@ -32,13 +33,24 @@ const stateWire = (c: { params: HostTensor[] }, s: HostState): Wire => ({
   v: s.v.map((v, i) => tensorToWire(c.params[i].shape, v)),
 });
 
-function named<F>(variants: Variant<F>[], matches: (f: F) => boolean): string {
-  const v = variants.find((x) => matches(x.fn));
-  return v ? `: ${v.says}` : '';
+function named<F>(variants: Variant<F>[], matches: (f: F) => boolean): Variant<F> | undefined {
+  return variants.find((x) => matches(x.fn));
 }
 
-function mismatch(fn: string, where: string, err: number, diagnosis: string): never {
-  fail(`${fn} differs from the expected result ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${diagnosis}`);
+/** The first way a list of returned tensors is not shaped like the params or not float32, for contract.shapes. */
+function shapeProblem(got: Host[], shapes: number[][], what: string): string | undefined {
+  for (const [i, t] of got.entries()) {
+    if (t.shape.join() !== shapes[i].join()) return `${what}[${i}] has shape [${t.shape}] but params[${i}] has shape [${shapes[i]}]`;
+    if (t.dtype !== 'float32') return `${what}[${i}] is ${t.dtype}; the API is float32`;
+  }
+  return undefined;
+}
+
+const shapesOf = (hs: HostTensor[]) => hs.map((h) => h.shape);
+
+function mismatch(fn: string, where: string, err: number, diagnosis: Variant<unknown> | undefined): never {
+  const says = diagnosis ? `: ${diagnosis.says}` : '';
+  fail(`${fn} differs from the expected result ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${says}`, diagnosis);
 }
 
 // ---- l2Penalty
@@ -46,6 +58,7 @@ function mismatch(fn: string, where: string, err: number, diagnosis: string): ne
 async function checkPenalty(probe: Probe, list: HostTensor[], where: string): Promise<void> {
   const got = readTensor((await observe(probe, 'l2Penalty', [ws(list)])).value, 'the result of l2Penalty');
   if (got.values.length !== 1) fail(`l2Penalty returned a tensor with ${got.values.length} elements; it must be a scalar`);
+  recordShapeProblem(probe, shapeProblem([got], [[]], 'the result of l2Penalty'));
   const expected = refL2Penalty(list);
   const err = worstError([got.values], [[expected]], TOL)!;
   if (err > 0) {
@@ -68,6 +81,7 @@ async function checkSgd(probe: Probe, fn: SgdFn, c: StepCase, where: string): Pr
   const o: Wire = fn === 'sgdL2Step' ? { lr: c.lr, l2: c.coef } : { lr: c.lr, weightDecay: c.coef };
   const obs = await observe(probe, fn, [ws(c.params), ws(c.grads), o]);
   const got = readTensorList(obs.value, c.params.length, `the result of ${fn}`);
+  recordShapeProblem(probe, shapeProblem(got, shapesOf(c.params), `the result of ${fn}`));
   const expected = refSgd(fn, c);
   sameSizes(got, expected, `the result of ${fn}`);
   const err = worstError(values(got), expected, TOL)!;
@@ -89,9 +103,10 @@ const initZeros: Check = async (probe) => {
   for (const list of sampleParamLists(4, 4)) {
     const s = (await observe(probe, 'initAdamState', [ws(list)])).value;
     const t = field(s, 't', 'the state returned by initAdamState');
-    if (t !== 0) fail(`initAdamState must start at t = 0 (got ${JSON.stringify(t)})`);
+    if (t !== 0) fail(`initAdamState must start at t = 0 (got ${describeCount(t)})`);
     for (const key of ['m', 'v']) {
       const got = readTensorList(field(s, key, 'the state'), list.length, `state.${key}`);
+      recordShapeProblem(probe, shapeProblem(got, shapesOf(list), `initAdamState(...).${key}`));
       got.forEach((g, i) => {
         if (g.shape.join() !== list[i].shape.join()) fail(`state.${key}[${i}] has shape [${g.shape}] but params[${i}] has shape [${list[i].shape}]`);
         if (g.values.some((x) => x !== 0)) fail(`state.${key}[${i}] must start at zero`);
@@ -117,7 +132,9 @@ async function runStudentAdam(probe: Probe, fn: AdamKind, c: AdamCase, start: Ho
     const what = nSteps > 1 ? `the result of ${fn} at step ${k + 1}` : `the result of ${fn}`;
     params = field(out, 'params', what);
     state = field(out, 'state', what);
-    run.push({ params: readTensorList(params, c.params.length, `${what}.params`), state });
+    const got = readTensorList(params, c.params.length, `${what}.params`);
+    recordShapeProblem(probe, shapeProblem(got, shapesOf(c.params), `${fn}(...).params`));
+    run.push({ params: got, state });
   }
   return run;
 }
@@ -152,9 +169,10 @@ async function checkAdam(probe: Probe, fn: AdamKind, c: AdamCase, nSteps: number
     }
     for (const key of ['m', 'v'] as const) {
       const got = readTensorList(field(step.state, key, `the state returned by ${fn}`), c.params.length, `state.${key}`);
+      recordShapeProblem(probe, shapeProblem(got, shapesOf(c.params), `${fn}(...).state.${key}`));
       sameSizes(got, expected[k].state[key], `state.${key}`);
       const errM = worstError(values(got), expected[k].state[key], tol)!;
-      if (errM > 0) mismatch(fn, `in state.${key} ${where}`, errM, '');
+      if (errM > 0) mismatch(fn, `in state.${key} ${where}`, errM, undefined);
     }
   }
 }
@@ -177,7 +195,7 @@ const stepCounter: Check = async (probe) => {
       const start = zeroState(c, t0);
       const run = await runStudentAdam(probe, fn, c, start, 1);
       const t = field(run[0].state, 't', `the state returned by ${fn}`);
-      if (t !== t0 + 1) fail(`${fn} returned state.t = ${JSON.stringify(t)} after a step from t = ${t0}; it must be ${t0 + 1}`);
+      if (t !== t0 + 1) fail(`${fn} returned state.t = ${describeCount(t)} after a step from t = ${t0}; it must be ${t0 + 1}`);
     }
   }
 };
@@ -190,10 +208,8 @@ function contractPlan(): ContractPlan {
   const shapes = c.params.map((p) => p.shape);
   const state = stateWire(c, { t: 3, m: c.grads.map((g) => g.values), v: c.grads.map((g) => g.values.map((x) => x * x)) });
   const list = (v: Wire, what: string) => {
-    readTensorList(v, n, what).forEach((t, i) => {
-      if (t.shape.join() !== shapes[i].join()) fail(`${what}[${i}] has shape [${t.shape}] but params[${i}] has shape [${shapes[i]}]`);
-      if (t.dtype !== 'float32') fail(`${what}[${i}] is ${t.dtype}; the API is float32`);
-    });
+    const problem = shapeProblem(readTensorList(v, n, what), shapes, what);
+    if (problem) fail(problem);
   };
   const adamShapes = (fn: string) => (v: Wire) => {
     list(field(v, 'params', `the result of ${fn}`), `${fn}(...).params`);
@@ -259,6 +275,11 @@ export const decayChecks: Record<string, Check> = {
   'adam.stepCounter': stepCounter,
   ...contractChecks(contractPlan),
 };
+
+/** A step counter as feedback shows it: a number, or only what kind of value it is (never the student's text). */
+function describeCount(t: Wire): string {
+  return typeof t === 'number' ? String(t) : Array.isArray(t) ? 'an array' : t === null ? 'null' : `a ${typeof t === 'object' ? 'non-number value' : typeof t}`;
+}
 
 function values(hs: Host[]): ArrayLike<number>[] {
   return hs.map((h) => h.values);

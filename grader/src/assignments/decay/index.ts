@@ -1,6 +1,8 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
+import type { Assignment } from '../../core/assignment';
+import { catalogue } from '../../core/misconception';
+import { adamL2Variants, adamWVariants, l2PenaltyVariants, sgdDecayVariants, sgdL2Variants } from './variants';
 
 // The decay assignment (issue 2's API). Points live here and only here.
 
@@ -9,6 +11,7 @@ export const decay: Assignment = {
   title: 'L2 regularization versus decoupled weight decay (SGD and Adam)',
   exports: ['l2Penalty', 'sgdL2Step', 'sgdDecayStep', 'initAdamState', 'adamL2Step', 'adamWStep'],
   hiddenSuite: path.join(__dirname, 'decay.hidden.ts'),
+  misconceptions: catalogue(l2PenaltyVariants, sgdL2Variants, sgdDecayVariants, adamL2Variants, adamWVariants),
   tests: [
     { id: 'l2Penalty.random', name: 'l2Penalty matches the reference on random shapes and lists', points: 3 },
     { id: 'l2Penalty.half', name: 'l2Penalty has the factor 1/2 (its gradient is w itself)', points: 1 },

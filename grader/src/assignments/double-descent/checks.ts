@@ -8,6 +8,8 @@ import { fail } from '../../hidden/feedback';
 import type { Probe } from '../../hidden/probe';
 import { close, observe, readTensor, worstError, type Tolerance } from '../../hidden/read-result';
 import { tensorToWire, type Wire } from '../../sandbox/wire';
+import type { Misconception } from '../../core/misconception';
+import { ddMisconceptions as M } from './variants';
 
 // The double-descent assignment's hidden checks, one per test id in ./index.ts. Systems are seeded fast-check draws,
 // tall or wide, compared with @decaylab/solutions. Known wrong variants are the reference itself called with the
@@ -15,7 +17,7 @@ import { tensorToWire, type Wire } from '../../sandbox/wire';
 
 type Host = { shape: number[]; values: Float32Array };
 type System = { phi: Host; y: Host; lambda: number };
-type Variant = { says: string; result: () => Float32Array };
+type Variant = Misconception & { result: () => Float32Array };
 
 const SEED = 20260303;
 const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
@@ -56,13 +58,13 @@ async function checkSolver(probe: Probe, fn: 'minNormLeastSquares' | 'ridgeRegre
   const err = worstError([got.values], [expected], SOLVE_TOL)!;
   if (err === 0) return;
   const v = variants.find((x) => close([got.values], [x.result()], SOLVE_TOL));
-  fail(`${fn} differs from the expected solution ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`);
+  fail(`${fn} differs from the expected solution ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`, v);
 }
 
 const minNormCases = (arb: fc.Arbitrary<System>, n: number, salt: number): Check => async (probe) => {
   for (const [k, s] of draw(`minNorm/${salt}`, arb, n, salt).entries()) {
     await checkSolver(probe, 'minNormLeastSquares', s, `on random system ${k + 1} of ${n}`, [], minNorm(s), [
-      { says: 'it equals ridge regression with lambda = 1; the minimum-norm solution has no penalty', result: () => ridge(s, 1) },
+      { ...M.ridgeInstead, result: () => ridge(s, 1) },
     ]);
   }
 };
@@ -98,9 +100,9 @@ function reluVariants(x: Host, wt: Host): Variant[] {
   };
   const id = (v: number) => v;
   return [
-    { says: 'it returns x w without the ReLU', result: map(id, id) },
-    { says: 'it applies the ReLU to x before the product instead of to x w', result: map((v) => Math.max(0, v), id) },
-    { says: 'it takes |x w| instead of max(0, x w)', result: map(id, Math.abs) },
+    { ...M.noRelu, result: map(id, id) },
+    { ...M.reluBeforeProduct, result: map((v) => Math.max(0, v), id) },
+    { ...M.absolute, result: map(id, Math.abs) },
   ];
 }
 
@@ -131,26 +133,26 @@ export const doubleDescentChecks: Record<string, Check> = {
       const err = worstError([got.values], [expected], TOL)!;
       if (err === 0) continue;
       const v = reluVariants(x, wt).find((variant) => close([got.values], [variant.result()], TOL));
-      fail(`reluFeatures differs from the expected result on random case ${k + 1} of ${cases.length} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`);
+      fail(`reluFeatures differs from the expected result on random case ${k + 1} of ${cases.length} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`, v);
     }
   },
   'minNormLeastSquares.tall': minNormCases(tall, 5, 2),
   'minNormLeastSquares.wide': minNormCases(wide, 5, 3),
   'minNormLeastSquares.rankDeficient': (probe) =>
     checkSolver(probe, 'minNormLeastSquares', deficient, 'on a system with two identical columns', [], minNorm(deficient), [
-      { says: 'it keeps a singular value that is only rounding noise; drop s <= rcond * s_max (default rcond = max(n, N) * 2^-23)', result: () => minNorm(deficient, 0) },
+      { ...M.noCutoff, result: () => minNorm(deficient, 0) },
     ]),
   'minNormLeastSquares.rcond': (probe) =>
     checkSolver(probe, 'minNormLeastSquares', spread, 'with rcond = 0.05', [0.05], minNorm(spread, 0.05), [
-      { says: 'it ignores the rcond argument and uses the default cutoff', result: () => minNorm(spread) },
+      { ...M.rcondIgnored, result: () => minNorm(spread) },
     ]),
   'ridgeRegression.random': async (probe) => {
     const cases = draw('ridge', either, 8, 4);
     for (const [k, s] of cases.entries()) {
       await checkSolver(probe, 'ridgeRegression', s, `on random system ${k + 1} of ${cases.length}`, [s.lambda], ridge(s, s.lambda), [
-        { says: 'it uses lambda^2 where the formula has lambda: s / (s^2 + lambda)', result: () => ridge(s, s.lambda * s.lambda) },
-        { says: 'it ignores lambda (this is the minimum-norm solution)', result: () => minNorm(s) },
-        { says: 'it uses lambda / 2; the penalty lambda ||b||^2 gives s / (s^2 + lambda)', result: () => ridge(s, s.lambda / 2) },
+        { ...M.lambdaSquared, result: () => ridge(s, s.lambda * s.lambda) },
+        { ...M.lambdaIgnored, result: () => minNorm(s) },
+        { ...M.halfLambda, result: () => ridge(s, s.lambda / 2) },
       ]);
     }
   },

@@ -1,6 +1,8 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
+import type { Assignment } from '../../core/assignment';
+import { catalogue } from '../../core/misconception';
+import { ddMisconceptions } from './variants';
 
 // The double-descent assignment (chapter 3's exercise cells). Points live here and only here.
 
@@ -9,6 +11,7 @@ export const doubleDescent: Assignment = {
   title: 'Random features, minimum-norm least squares and ridge (chapter 3)',
   exports: ['reluFeatures', 'minNormLeastSquares', 'ridgeRegression'],
   hiddenSuite: path.join(__dirname, 'double-descent.hidden.ts'),
+  misconceptions: catalogue(Object.values(ddMisconceptions)),
   tests: [
     { id: 'reluFeatures.random', name: 'reluFeatures matches the reference on random inputs and weights', points: 2 },
     { id: 'minNormLeastSquares.tall', name: 'minNormLeastSquares solves tall (overdetermined) systems in the least-squares sense', points: 2 },

@@ -8,7 +8,8 @@ import { fail } from '../../hidden/feedback';
 import type { Probe } from '../../hidden/probe';
 import { close, observe, readTensor, worstError, type Tolerance } from '../../hidden/read-result';
 import { tensorToWire, type Wire } from '../../sandbox/wire';
-import { frobeniusVariants, l1Variants, l2Variants, linfVariants, lpVariants, spectralVariants, type Variant } from './variants';
+import type { Variant } from '../../core/misconception';
+import { frobeniusVariants, l1Variants, l2Variants, linfVariants, lpVariants, spectralVariants } from './variants';
 
 // The norms assignment's hidden checks, one per test id in ./index.ts: seeded fast-check tensors (rank 0 to 3) and
 // matrices, hand-picked cases that separate look-alike formulas, compared with @decaylab/solutions.
@@ -61,7 +62,7 @@ async function checkNorm(probe: Probe, fn: NormFn, x: Host, where: string, opts:
   if (err === 0) return;
   const extra = opts.p ?? (x.shape.length === 2 ? x.shape[1] : 0);
   const v = (opts.variants ?? []).find((variant) => close([got.values], [[variant.fn(x.values, extra)]], tol));
-  fail(`${fn} differs from the expected result ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`);
+  fail(`${fn} differs from the expected result ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`, v);
 }
 
 const P_VALUES = [1, 1.5, 2, 3, 7];

@@ -1,6 +1,8 @@
 import * as path from 'path';
 import { contractTests } from '../../hidden/contract';
-import type { Assignment } from '../assignment';
+import type { Assignment } from '../../core/assignment';
+import { catalogue } from '../../core/misconception';
+import { frobeniusVariants, l1Variants, l2Variants, linfVariants, lpVariants, spectralVariants } from './variants';
 
 // The norms assignment (chapter 1's exercise cells). Points live here and only here.
 
@@ -9,6 +11,7 @@ export const norms: Assignment = {
   title: 'Vector and matrix norms (chapter 1)',
   exports: ['lpNorm', 'l1Norm', 'l2Norm', 'linfNorm', 'frobeniusNorm', 'spectralNorm'],
   hiddenSuite: path.join(__dirname, 'norms.hidden.ts'),
+  misconceptions: catalogue(lpVariants, l1Variants, l2Variants, linfVariants, frobeniusVariants, spectralVariants),
   tests: [
     { id: 'lpNorm.random', name: 'lpNorm matches the reference on random tensors and p in {1, 1.5, 2, 3, 7}', points: 3 },
     { id: 'lpNorm.infinity', name: 'lpNorm with p = Infinity is the largest absolute entry', points: 1 },

@@ -1,0 +1,47 @@
+import type { IsolationChoice } from '../core/isolation';
+import type { GradingLimits } from '../core/limits';
+import type { TestOutcome } from '../core/results';
+
+// Everything that crosses between the engine and one lane (a long-lived Jest process running an assignment's
+// hidden suite), over node's IPC channel, and between the lane's test environment and the suite inside it. A lane's
+// suite is a row of slots (one describe each); a slot takes its student from the engine when it starts, so a free
+// lane takes the next submission whenever it is free.
+
+/** Set in a lane's environment: the lane's settings as JSON. */
+export const LANE_ENV = 'DECAYLAB_LANE';
+
+/** Where the lane's test environment puts its bridge for the suite (the suite runs in Jest's sandboxed context). */
+export const LANE_GLOBAL = '__decaylabLane';
+
+/** Slots per lane run; a lane whose slots are used up ends and the engine starts a fresh one. */
+export const LANE_SLOTS = 256;
+
+export type LaneSettings = { harnessDir: string; limits: GradingLimits; isolation: IsolationChoice };
+
+/** One student as a lane grades it: `key` is the engine's handle for this attempt, `module` the compiled code. */
+export type LaneStudent = { key: number; id: string; module: string };
+
+/** Lane -> engine. */
+export type LaneMessage =
+  /** The suite needs a student for `slot`; `wait`: hold the reply until one is queued (false: reply at once). */
+  | { type: 'claim'; slot: number; wait: boolean }
+  /** The slot holding this student began testing it (before that, a claimed student was only fetched ahead). */
+  | { type: 'start'; key: number }
+  | { type: 'test'; key: number; outcome: TestOutcome }
+  | { type: 'done'; key: number; notes: string[]; loadFailed: boolean }
+  /** Under 'auto', the fork server could not start: this lane now spawns a fresh worker per student. */
+  | { type: 'fell-back'; reason: string };
+
+/** Engine -> lane: the answer to a claim (null: nothing queued, or the engine is closing). */
+export type LaneReply = { type: 'claimed'; slot: number; student: LaneStudent | null };
+
+/** What the lane's test environment offers the suite. */
+export interface LaneBridge {
+  settings: LaneSettings;
+  /** The student for this slot: the one fetched ahead for it, or the next one queued (waits for one). */
+  claim(slot: number): Promise<LaneStudent | null>;
+  /** Fetches the next slot's student ahead, if one is queued now. */
+  prefetch(slot: number): Promise<LaneStudent | null>;
+  finished(key: number, notes: string[], loadFailed: boolean): void;
+  fellBack(reason: string): void;
+}

@@ -1,0 +1,26 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Assignment } from '../core/assignment';
+import type { GradedStudent } from '../core/results';
+import { writeFileAtomic } from './atomic-file';
+import { buildClassReport } from './class-report';
+import { feedbackMarkdown } from './feedback-file';
+import { renderCharts } from './report-charts';
+import { reportHtml } from './report-html';
+
+// The end of a class's grading: <out>/report.json, <out>/report.html and <out>/feedback/<student>.md, each written
+// atomically, so a reader never sees half a file.
+
+export type ClassOutputs = { reportJson: string; reportHtml: string; feedbackDir: string };
+
+/** `fileBase` names a student's feedback file (without `.md`); grade-batch passes the base of the student's results file. */
+export async function writeClassReport(out: string, a: Assignment, graded: GradedStudent[], fileBase = (id: string) => id): Promise<ClassOutputs> {
+  const report = buildClassReport(a, graded);
+  const files: ClassOutputs = { reportJson: path.join(out, 'report.json'), reportHtml: path.join(out, 'report.html'), feedbackDir: path.join(out, 'feedback') };
+  fs.mkdirSync(files.feedbackDir, { recursive: true });
+  writeFileAtomic(files.reportJson, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(files.reportHtml, reportHtml(report, await renderCharts(report)));
+  for (const g of graded) writeFileAtomic(path.join(files.feedbackDir, `${fileBase(g.id)}.md`), feedbackMarkdown(a, g));
+  return files;
+}
+

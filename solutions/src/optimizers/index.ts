@@ -1,4 +1,0 @@
-// tfjs Optimizer subclasses with decoupled weight decay (AdamW, SGDW). See README.md beside this file.
-export { AdamW, adamw, type AdamWOptions } from './adamw';
-export { SGDW, sgdw, type SGDWOptions } from './sgdw';
-export { DEFAULT_PARAM_GROUPS, NO_DECAY_PATTERN, type ParamGroup } from './param-groups';
