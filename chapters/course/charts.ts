@@ -85,25 +85,32 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
   };
   const mark = c.mark === 'line' ? { type: 'line' as const, point: c.rows.length <= 60 } : { type: c.mark };
   const size = { width: c.width ?? 360, height: c.height ?? 240 };
-  const text = rect && c.color
-    ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { x: encoding.x, y: encoding.y, text: { field: c.color.field, type: 'quantitative' as const, format: '.3g' } } }]
-    : [];
-  const outline = rect && c.outline
-    ? [
-      {
-        transform: [{ filter: `datum['${c.outline}']` }],
-        mark: { type: 'rect' as const, fill: null, stroke: 'black', strokeWidth: 2.5 },
-        encoding: { x: encoding.x, y: encoding.y },
-      },
-    ]
-    : [];
+  const text =
+    rect && c.color
+      ? [
+          {
+            mark: { type: 'text' as const, fontSize: 10 },
+            encoding: { x: encoding.x, y: encoding.y, text: { field: c.color.field, type: 'quantitative' as const, format: '.3g' } },
+          },
+        ]
+      : [];
+  const outline =
+    rect && c.outline
+      ? [
+          {
+            transform: [{ filter: `datum['${c.outline}']` }],
+            mark: { type: 'rect' as const, fill: null, stroke: 'black', strokeWidth: 2.5 },
+            encoding: { x: encoding.x, y: encoding.y },
+          },
+        ]
+      : [];
   const overlay = c.overlay
     ? [
-      {
-        mark: { type: 'tick' as const, orient: 'horizontal' as const, color: 'black', thickness: 2, size: 8 },
-        encoding: { x: encoding.x, y: { ...encoding.y, field: c.overlay.field, title: c.overlay.title ?? c.overlay.field } },
-      },
-    ]
+        {
+          mark: { type: 'tick' as const, orient: 'horizontal' as const, color: 'black', thickness: 2, size: 8 },
+          encoding: { x: encoding.x, y: { ...encoding.y, field: c.overlay.field, title: c.overlay.title ?? c.overlay.field } },
+        },
+      ]
     : [];
   const rules = (c.rules ?? []).flatMap((r) => {
     const at = r.y !== undefined ? { y: { datum: r.y } } : { x: { datum: r.x } };
@@ -122,7 +129,10 @@ function toVegaLite(c: Chart): vl.TopLevelSpec {
   // Panels keep their own categories on x (e.g. different decay values per method) but share quantitative axes.
   const ownX = encoding.x.type !== 'quantitative';
   return {
-    data: { values }, title: c.title, facet: { column: { field: c.column, type: 'nominal' } }, spec: { ...size, ...layered },
+    data: { values },
+    title: c.title,
+    facet: { column: { field: c.column, type: 'nominal' } },
+    spec: { ...size, ...layered },
     ...(ownX ? { resolve: { scale: { x: 'independent' } } } : {}),
   } as vl.TopLevelSpec;
 }

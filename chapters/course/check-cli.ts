@@ -11,9 +11,7 @@ import { loadExercises } from './check-notebook';
 
 /** The chapter a notebook belongs to: by its file name (a renamed copy needs --assignment). */
 function chapterOf(file: string, assignment?: string): CourseChapter {
-  const found = assignment
-    ? COURSE_CHAPTERS.find((c) => c.assignment === assignment)
-    : COURSE_CHAPTERS.find((c) => path.basename(file) === c.notebook);
+  const found = assignment ? COURSE_CHAPTERS.find((c) => c.assignment === assignment) : COURSE_CHAPTERS.find((c) => path.basename(file) === c.notebook);
   if (found) return found;
   if (assignment) throw new Error(`--assignment ${assignment}: no such assignment; expected one of ${COURSE_CHAPTERS.map((c) => c.assignment).join(', ')}`);
   throw new Error(`${file}: not one of the course's notebooks (${COURSE_CHAPTERS.map((c) => c.notebook).join(', ')}); say which with --assignment <id>`);

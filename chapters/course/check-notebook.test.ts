@@ -33,7 +33,9 @@ describe('loading the exercise cells of a notebook', () => {
     expect(fns.l2Norm).toBeUndefined();
     const r = runPublicTests('norms', fns);
     expect(r.functions.find((f) => f.fn === 'l1Norm')!.status).toBe(FunctionStatus.Pass);
-    expect(r.functions.find((f) => f.fn === 'l2Norm')!.failure!.message).toBe('l2Norm is missing (not declared in the exercise cells, or not passed to check())');
+    expect(r.functions.find((f) => f.fn === 'l2Norm')!.failure!.message).toBe(
+      'l2Norm is missing (not declared in the exercise cells, or not passed to check())',
+    );
   });
 
   it('names the notebook and the line when the exercise cells do not compile', () => {
@@ -55,11 +57,15 @@ describe('the check command', () => {
   it('refuses a notebook it cannot place, with one line and exit 1', () => {
     const r = run('mine.ipynb');
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe('check: mine.ipynb: not one of the course\'s notebooks (norms.ipynb, l2-vs-decay.ipynb, double-descent.ipynb); say which with --assignment <id>');
+    expect(r.stderr.trim()).toBe(
+      "check: mine.ipynb: not one of the course's notebooks (norms.ipynb, l2-vs-decay.ipynb, double-descent.ipynb); say which with --assignment <id>",
+    );
   });
 
   it('checks a renamed notebook with --assignment and reports a missing file on its own line', () => {
-    const file = notebook('my-norms.ipynb', [cell(IMPORT + 'function linfNorm(x: tf.Tensor): tf.Scalar {\n  return tf.tidy(() => x.abs().max());\n}', ['exercise'])]);
+    const file = notebook('my-norms.ipynb', [
+      cell(IMPORT + 'function linfNorm(x: tf.Tensor): tf.Scalar {\n  return tf.tidy(() => x.abs().max());\n}', ['exercise']),
+    ]);
     const r = run(path.basename(file), 'gone.ipynb', '--assignment', 'norms');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^ {2}pass {2}linfNorm +1\/1 public tests pass$/m);

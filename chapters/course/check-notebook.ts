@@ -25,7 +25,9 @@ export function loadExercises(file: string, names: string[], resolveFrom: NodeJS
   const syntax = (out.diagnostics ?? []).find((d) => d.category === ts.DiagnosticCategory.Error);
   if (syntax) {
     const at = syntax.file && syntax.start !== undefined ? syntax.file.getLineAndCharacterOfPosition(syntax.start).line + 1 : 0;
-    throw new Error(`${file}: the exercise cells do not compile (line ${at} of the exercise cells): ${ts.flattenDiagnosticMessageText(syntax.messageText, ' ')}`);
+    throw new Error(
+      `${file}: the exercise cells do not compile (line ${at} of the exercise cells): ${ts.flattenDiagnosticMessageText(syntax.messageText, ' ')}`,
+    );
   }
   // Names the cells declare without exporting them, collected after the module body has run.
   const collect = names.map((n) => `exports[${JSON.stringify(n)}] = typeof ${n} === 'undefined' ? undefined : ${n};`).join('\n');
@@ -36,7 +38,7 @@ export function loadExercises(file: string, names: string[], resolveFrom: NodeJS
   try {
     run(mod.exports, resolveFrom, mod, moduleFile, path.dirname(moduleFile));
   } catch (e) {
-    throw new Error(`${file}: running the exercise cells failed: ${messageOf(e)}`);
+    throw new Error(`${file}: running the exercise cells failed: ${messageOf(e)}`, { cause: e });
   }
   return mod.exports;
 }

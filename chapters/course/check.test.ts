@@ -77,7 +77,12 @@ describe('the public tests preview every category of the hidden tests', () => {
   };
 
   it('overflow: an l2Norm that squares entries of 4e20', () => {
-    fails('norms', 'l2Norm', (x: tf.Tensor) => tf.tidy(() => x.square().sum().sqrt()), /^l2Norm\(\[3e\+20, -4e\+20\]\): expected \[5e\+20\], got \[Infinity\]$/);
+    fails(
+      'norms',
+      'l2Norm',
+      (x: tf.Tensor) => tf.tidy(() => x.square().sum().sqrt()),
+      /^l2Norm\(\[3e\+20, -4e\+20\]\): expected \[5e\+20\], got \[Infinity\]$/,
+    );
   });
 
   it('leaks: an l1Norm that leaves its intermediate |x| behind', () => {
@@ -85,11 +90,16 @@ describe('the public tests preview every category of the hidden tests', () => {
   });
 
   it('disposed inputs: an linfNorm that disposes x', () => {
-    fails('norms', 'linfNorm', (x: tf.Tensor) => {
-      const out = x.abs().max();
-      x.dispose();
-      return out;
-    }, /linfNorm disposed its input first argument/);
+    fails(
+      'norms',
+      'linfNorm',
+      (x: tf.Tensor) => {
+        const out = x.abs().max();
+        x.dispose();
+        return out;
+      },
+      /linfNorm disposed its input first argument/,
+    );
   });
 
   it('changed inputs: an adamWStep that advances the given state in place', () => {
@@ -114,7 +124,19 @@ describe('the public tests preview every category of the hidden tests', () => {
         const gs = p.map((w, i) => g[i].add(w.mul(o.l2)));
         const m = gs.map((gi, i) => s.m[i].mul(o.beta1).add(gi.mul(1 - o.beta1)));
         const v = gs.map((gi, i) => s.v[i].mul(o.beta2).add(gi.square().mul(1 - o.beta2)));
-        const w = p.map((pi, i) => pi.sub(m[i].div(1 - o.beta1 ** t).div(v[i].div(1 - o.beta2 ** t).sqrt().add(o.eps)).mul(o.lr)));
+        const w = p.map((pi, i) =>
+          pi.sub(
+            m[i]
+              .div(1 - o.beta1 ** t)
+              .div(
+                v[i]
+                  .div(1 - o.beta2 ** t)
+                  .sqrt()
+                  .add(o.eps),
+              )
+              .mul(o.lr),
+          ),
+        );
         return { params: w, state: { t: s.t + 1, m, v } };
       });
     };
@@ -123,7 +145,12 @@ describe('the public tests preview every category of the hidden tests', () => {
 
   it('rcond: a minNormLeastSquares that ignores an explicit rcond', () => {
     const ignores = (phi: tf.Tensor2D, y: tf.Tensor2D) => solutions.minNormLeastSquares(phi, y);
-    fails('double-descent', 'minNormLeastSquares', ignores as never, /^minNormLeastSquares\(\[\[1,0\],\[0,0\.001\]\], \[\[1\],\[1\]\], 0\.01\): expected \[1, 0\], got \[1, 1000\]$/);
+    fails(
+      'double-descent',
+      'minNormLeastSquares',
+      ignores as never,
+      /^minNormLeastSquares\(\[\[1,0\],\[0,0\.001\]\], \[\[1\],\[1\]\], 0\.01\): expected \[1, 0\], got \[1, 1000\]$/,
+    );
   });
 
   it('shapes: a ridgeRegression that returns a flat vector', () => {
@@ -137,7 +164,9 @@ describe('the public tests preview every category of the hidden tests', () => {
 
   it('tests each function on its own: a stub initAdamState leaves the Adam steps passing', () => {
     const r = runPublicTests('decay', withOne('decay', { initAdamState: stub('initAdamState') }));
-    expect(r.functions.filter((f) => f.status !== FunctionStatus.Pass).map((f) => [f.fn, f.status])).toEqual([['initAdamState', FunctionStatus.NotImplemented]]);
+    expect(r.functions.filter((f) => f.status !== FunctionStatus.Pass).map((f) => [f.fn, f.status])).toEqual([
+      ['initAdamState', FunctionStatus.NotImplemented],
+    ]);
     expect(formatReport(r).at(-1)).toBe('decay: 5 of 6 functions pass their 10 public tests; grading runs further tests.');
   });
 });
@@ -147,7 +176,10 @@ describe('plot', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-plot-'));
     process.env.DECAYLAB_RESULTS_DIR = dir;
     try {
-      const rows = [{ x: 1, y: 2 }, { x: 10, y: 3 }];
+      const rows = [
+        { x: 1, y: 2 },
+        { x: 10, y: 3 },
+      ];
       const lines: string[] = [];
       const spy = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
       await plot({ id: 'demo-chart', title: 'A demo', mark: 'line', rows, x: { field: 'x', log: true }, y: { field: 'y' } });

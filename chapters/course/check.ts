@@ -16,7 +16,7 @@ export function check(assignment: string, ...implementations: ((...args: never[]
   try {
     report = runPublicTests(assignment, functions);
   } catch (e) {
-    throw new Error(`check: ${(e as Error).message}`);
+    throw new Error(`check: ${(e as Error).message}`, { cause: e });
   }
   for (const line of formatReport(report)) console.log(line);
 }

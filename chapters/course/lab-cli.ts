@@ -21,7 +21,9 @@ function findJupyter(): string[] | undefined {
 function main(args: string[]): Promise<number> | number {
   const jupyter = findJupyter();
   if (!jupyter) {
-    const where = process.env.DECAYLAB_JUPYTER ? `DECAYLAB_JUPYTER=${process.env.DECAYLAB_JUPYTER} does not run JupyterLab` : 'no JupyterLab found (tried `jupyter lab` and `python3 -m jupyter lab`)';
+    const where = process.env.DECAYLAB_JUPYTER
+      ? `DECAYLAB_JUPYTER=${process.env.DECAYLAB_JUPYTER} does not run JupyterLab`
+      : 'no JupyterLab found (tried `jupyter lab` and `python3 -m jupyter lab`)';
     console.error(`lab: ${where}. ${INSTALL_HINT}`);
     return 1;
   }

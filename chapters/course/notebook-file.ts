@@ -29,13 +29,13 @@ export function readNotebook(file: string): Notebook {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${file}: cannot read the notebook (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new Error(`${file}: cannot read the notebook (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { cause: e });
   }
   let nb: Notebook;
   try {
     nb = JSON.parse(text) as Notebook;
   } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`, { cause: e });
   }
   if (!nb || !Array.isArray(nb.cells) || nb.nbformat !== 4) {
     throw new Error(`${file}: not an nbformat 4 notebook (no cells array or nbformat != 4)`);

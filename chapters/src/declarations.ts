@@ -10,8 +10,7 @@ export interface Declaration {
   end: number;
 }
 
-export const parse = (fileName: string, text: string): ts.SourceFile =>
-  ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+export const parse = (fileName: string, text: string): ts.SourceFile => ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
 
 /** Top-level functions, classes, interfaces, type aliases, enums and variables declared in `sf`. */
 export function topLevelDeclarations(sf: ts.SourceFile): Declaration[] {
@@ -19,8 +18,12 @@ export function topLevelDeclarations(sf: ts.SourceFile): Declaration[] {
   const add = (name: string, node: ts.Statement) => out.push({ name, node, sourceFile: sf, start: node.getStart(sf, true), end: node.end });
   for (const st of sf.statements) {
     if (
-      (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) ||
-        ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) && st.name
+      (ts.isFunctionDeclaration(st) ||
+        ts.isClassDeclaration(st) ||
+        ts.isInterfaceDeclaration(st) ||
+        ts.isTypeAliasDeclaration(st) ||
+        ts.isEnumDeclaration(st)) &&
+      st.name
     ) {
       add(st.name.text, st);
     } else if (ts.isVariableStatement(st)) {
@@ -45,7 +48,7 @@ export function identifiersIn(node: ts.Node): Set<string> {
 export function withoutExport(d: Declaration): string {
   const text = d.sourceFile.text;
   const start = d.start;
-  const mods = ts.canHaveModifiers(d.node) ? ts.getModifiers(d.node) ?? [] : [];
+  const mods = ts.canHaveModifiers(d.node) ? (ts.getModifiers(d.node) ?? []) : [];
   const exp = mods.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   if (!exp) return text.slice(start, d.end);
   const expStart = exp.getStart(d.sourceFile);

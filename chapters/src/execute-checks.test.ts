@@ -11,9 +11,7 @@ const run = (...cells: CellRun[]): NotebookRun => ({ seconds: 1, cells, executed
 describe('execute verdicts', () => {
   it('the solved form may not fail anywhere', () => {
     expect(solvedProblems(run(cell(1, 'ok'), cell(2, 'ok')))).toEqual([]);
-    expect(solvedProblems(run(cell(1, 'ok'), cell(2, 'error', 'TypeError: x is undefined')))).toEqual([
-      'solved form, cell 2: TypeError: x is undefined',
-    ]);
+    expect(solvedProblems(run(cell(1, 'ok'), cell(2, 'error', 'TypeError: x is undefined')))).toEqual(['solved form, cell 2: TypeError: x is undefined']);
   });
 
   it('the student form may fail only with "not implemented yet"', () => {
@@ -26,12 +24,19 @@ describe('execute verdicts', () => {
   it('rejects a committed notebook with outputs or with an exercise already implemented', () => {
     const c = CHAPTERS[0];
     const nb = readNotebook(notebookPath(c));
-    const withOutput = { ...nb, cells: nb.cells.map((x, i) => (i === 1 ? { ...x, outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }], execution_count: 1 } : x)) };
+    const withOutput = {
+      ...nb,
+      cells: nb.cells.map((x, i) => (i === 1 ? { ...x, outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }], execution_count: 1 } : x)),
+    };
     expect(sourceProblems(withOutput, c)).toEqual(['cell 1 has outputs or an execution count; commit notebooks clean']);
     const first = nb.cells.findIndex(isExercise);
     const solved = {
       ...nb,
-      cells: nb.cells.map((x, i) => (i === first ? { ...x, source: toSource("import * as tf from '@tensorflow/tfjs-node';\nfunction l1Norm(x: tf.Tensor): tf.Scalar {\n  return x.abs().sum();\n}\n") } : x)),
+      cells: nb.cells.map((x, i) =>
+        i === first
+          ? { ...x, source: toSource("import * as tf from '@tensorflow/tfjs-node';\nfunction l1Norm(x: tf.Tensor): tf.Scalar {\n  return x.abs().sum();\n}\n") }
+          : x,
+      ),
     };
     expect(sourceProblems(solved, c)).toEqual([`exercise cell ${first} contains an implementation; commit the student form (stubs)`]);
   });

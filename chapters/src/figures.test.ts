@@ -110,7 +110,12 @@ describe('chapter 2: L2 versus weight decay', () => {
     expect(num(cv, 'lambda')).toBeGreaterThan(lambdaMap / 3);
     expect(num(cv, 'lambda')).toBeLessThan(lambdaMap * 3);
     const test = curve('test');
-    expect(num(test.find((r) => r.lambda === cv.lambda)!, 'loss')).toBeLessThan(1.1 * Math.min(...test.map((r) => num(r, 'loss'))));
+    expect(
+      num(
+        test.find((r) => r.lambda === cv.lambda)!,
+        'loss',
+      ),
+    ).toBeLessThan(1.1 * Math.min(...test.map((r) => num(r, 'loss'))));
   });
 
   it('early stopping at t steps reaches about the best ridge validation loss, near lambda = 1 / (lr t), and ends at the lambda -> 0 value', () => {
@@ -127,7 +132,11 @@ describe('chapter 2: L2 versus weight decay', () => {
 
   it('mechanism: AdamW shrinks every group to about 0.37; Adam + L2 spares the noisy group and zeroes the quiet one', () => {
     const rows = figure(ch, 'adam-mechanism');
-    const at = (method: string, sigma: string) => num(rows.find((r) => r.method === method && r.sigma === `sigma = ${sigma}`)!, 'mean final weight');
+    const at = (method: string, sigma: string) =>
+      num(
+        rows.find((r) => r.method === method && r.sigma === `sigma = ${sigma}`)!,
+        'mean final weight',
+      );
     for (const s of ['10', '1', '0.01']) expect(Math.abs(at('AdamW', s) - Math.exp(-1))).toBeLessThan(0.08);
     expect(at('Adam + L2', '10')).toBeGreaterThan(0.8);
     expect(Math.abs(at('Adam + L2', '1') - Math.exp(-1))).toBeLessThan(0.08);
@@ -155,7 +164,11 @@ describe('chapter 2: L2 versus weight decay', () => {
   // notebook says so and explains it by the optimizers' fixed points.
   it('grid: decay helps every method; the best L2 coefficient and the best AdamW wd do not move with the learning rate; SGD with momentum matches', () => {
     const best = new Map<string, number>();
-    for (const [method, id] of [['Adam + L2', 'lr-wd-grid-adam-l2'], ['AdamW', 'lr-wd-grid-adamw'], ['SGD + momentum, L2', 'lr-wd-grid-sgd-momentum']]) {
+    for (const [method, id] of [
+      ['Adam + L2', 'lr-wd-grid-adam-l2'],
+      ['AdamW', 'lr-wd-grid-adamw'],
+      ['SGD + momentum, L2', 'lr-wd-grid-sgd-momentum'],
+    ]) {
       const rows = figure(ch, id);
       const lrs = [...new Set(rows.map((r) => num(r, 'lr')))];
       expect(lrs).toHaveLength(3);
@@ -163,7 +176,13 @@ describe('chapter 2: L2 versus weight decay', () => {
         const row = rows.filter((r) => num(r, 'lr') === lr);
         const top = row.find((r) => r.best === true)!;
         expect(num(top, 'test loss')).toBe(Math.min(...row.map((r) => num(r, 'test loss'))));
-        expect(num(top, 'test loss')).toBeLessThan(0.75 * num(row.find((r) => num(r, 'decay') === 0)!, 'test loss'));
+        expect(num(top, 'test loss')).toBeLessThan(
+          0.75 *
+            num(
+              row.find((r) => num(r, 'decay') === 0)!,
+              'test loss',
+            ),
+        );
         best.set(method, Math.min(best.get(method) ?? Infinity, num(top, 'test loss')));
         return top;
       });
@@ -180,7 +199,10 @@ describe('chapter 2: L2 versus weight decay', () => {
   it('in practice: AdamW with its default parameter groups decays the kernels only, both runs learn, and decay ends with smaller kernels', () => {
     const rows = figure(ch, 'in-practice');
     const run = (wd: string) => rows.filter((r) => r['weight decay'] === `wd = ${wd}`);
-    for (const [wd, decay] of [['0.5', 0.5], ['0', 0]] as const) {
+    for (const [wd, decay] of [
+      ['0.5', 0.5],
+      ['0', 0],
+    ] as const) {
       const own = run(wd);
       const names = ['practice_hidden/kernel', 'practice_norm/gamma', 'practice_norm/beta', 'practice_output/kernel', 'practice_output/bias'];
       expect(own.map((r) => r.variable)).toEqual(names);
@@ -188,7 +210,11 @@ describe('chapter 2: L2 versus weight decay', () => {
       expect(num(own[0], 'test accuracy')).toBeGreaterThan(0.85);
     }
     for (const kernel of ['practice_hidden/kernel', 'practice_output/kernel']) {
-      const norm = (wd: string) => num(run(wd).find((r) => r.variable === kernel)!, 'norm after training');
+      const norm = (wd: string) =>
+        num(
+          run(wd).find((r) => r.variable === kernel)!,
+          'norm after training',
+        );
       expect(norm('0.5')).toBeLessThan(norm('0'));
     }
   });
@@ -226,9 +252,15 @@ describe('chapter 3: double descent', () => {
 
   it('ridge: lambda = 1 more than halves the error at N = n, and the peak shrinks as lambda grows', () => {
     const rows = figure(ch, 'ridge');
-    const at = (fit: string, N: number) => num(rows.find((r) => r.fit === fit && r.N === N)!, 'test error');
+    const at = (fit: string, N: number) =>
+      num(
+        rows.find((r) => r.fit === fit && r.N === N)!,
+        'test error',
+      );
     expect(at('ridge 1', n)).toBeLessThan(at('min-norm', n) / 2);
-    const peaks = ['min-norm', 'ridge 0.01', 'ridge 0.1', 'ridge 1'].map((fit) => Math.max(...rows.filter((r) => r.fit === fit).map((r) => num(r, 'test error'))));
+    const peaks = ['min-norm', 'ridge 0.01', 'ridge 0.1', 'ridge 1'].map((fit) =>
+      Math.max(...rows.filter((r) => r.fit === fit).map((r) => num(r, 'test error'))),
+    );
     for (let i = 1; i < peaks.length; i++) expect(peaks[i]).toBeLessThan(peaks[i - 1]);
   });
 
@@ -247,10 +279,21 @@ describe('chapter 3: double descent', () => {
     const rows = figure(ch, 'label-noise');
     const curve = (labels: string) => rows.filter((r) => r.labels === labels);
     const [clean, noisy] = [curve('clean'), curve('20% wrong')];
-    for (const r of noisy) expect(num(r, 'test error')).toBeGreaterThan(num(clean.find((c) => c.N === r.N)!, 'test error'));
+    for (const r of noisy)
+      expect(num(r, 'test error')).toBeGreaterThan(
+        num(
+          clean.find((c) => c.N === r.N)!,
+          'test error',
+        ),
+      );
     expect(num(argmax(noisy, 'test error'), 'N')).toBe(n);
     const classical = Math.min(...noisy.filter((r) => num(r, 'N') < n).map((r) => num(r, 'test error')));
-    expect(num(noisy.find((r) => r.N === 1000)!, 'test error')).toBeGreaterThan(classical);
+    expect(
+      num(
+        noisy.find((r) => r.N === 1000)!,
+        'test error',
+      ),
+    ).toBeGreaterThan(classical);
   });
 
   it('epoch-wise: gradient descent at N = n is best when stopped early and ends at the interpolation peak; at N = 2n the late rise is small', () => {
@@ -270,7 +313,16 @@ describe('chapter 3: double descent', () => {
     const peak = num(argmax(minNorm, 'test error'), 'n');
     expect(peak).toBeGreaterThanOrEqual(500 / 1.5);
     expect(peak).toBeLessThanOrEqual(500 * 1.5);
-    const ridge = (k: number) => num(rows.find((r) => r.fit === 'ridge 1' && r.n === k)!, 'test error');
-    expect(ridge(500)).toBeLessThan(num(minNorm.find((r) => r.n === 500)!, 'test error') / 2);
+    const ridge = (k: number) =>
+      num(
+        rows.find((r) => r.fit === 'ridge 1' && r.n === k)!,
+        'test error',
+      );
+    expect(ridge(500)).toBeLessThan(
+      num(
+        minNorm.find((r) => r.n === 500)!,
+        'test error',
+      ) / 2,
+    );
   });
 });

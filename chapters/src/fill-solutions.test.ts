@@ -18,17 +18,25 @@ function area(files: Record<string, string>): string {
 }
 
 const notebook = (...cells: [string, boolean][]): Notebook => ({
-  cells: cells.map(([src, ex]) => ({ cell_type: 'code', source: toSource(src), metadata: ex ? { tags: ['exercise'] } : {}, outputs: [], execution_count: null })),
+  cells: cells.map(([src, ex]) => ({
+    cell_type: 'code',
+    source: toSource(src),
+    metadata: ex ? { tags: ['exercise'] } : {},
+    outputs: [],
+    execution_count: null,
+  })),
   metadata: {},
   nbformat: 4,
   nbformat_minor: 5,
 });
 
 const ref = {
-  'double.ts': "import * as tf from '@tensorflow/tfjs-node';\nimport { check } from './check';\n/** ref doc */\nexport function double(x: tf.Tensor): tf.Tensor {\n  check(x);\n  return x.mul(2);\n}\n",
+  'double.ts':
+    "import * as tf from '@tensorflow/tfjs-node';\nimport { check } from './check';\n/** ref doc */\nexport function double(x: tf.Tensor): tf.Tensor {\n  check(x);\n  return x.mul(2);\n}\n",
   'check.ts': "export function check(x: unknown): void {\n  if (x == null) throw new Error('double: x is required');\n}\n",
 };
-const stub = "import * as tf from '@tensorflow/tfjs-node';\n/** notebook doc */\nfunction double(x: tf.Tensor): tf.Tensor {\n  throw new Error('double: not implemented yet');\n}\n";
+const stub =
+  "import * as tf from '@tensorflow/tfjs-node';\n/** notebook doc */\nfunction double(x: tf.Tensor): tf.Tensor {\n  throw new Error('double: not implemented yet');\n}\n";
 
 describe('fillSolutions', () => {
   it('puts the reference body under the notebook signature and inlines the helper before it', () => {

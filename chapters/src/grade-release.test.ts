@@ -10,7 +10,11 @@ import { buildRelease } from './release';
 // End to end through the real grader (`decaylab grade`, sandboxed hidden tests): a release notebook as shipped scores
 // 0, and the same notebook with its exercise cells filled in from solutions/ scores full marks.
 
-interface Results { score: number; max_score: number; tests: { name: string; status: string; output: string }[] }
+interface Results {
+  score: number;
+  max_score: number;
+  tests: { name: string; status: string; output: string }[];
+}
 
 function grade(notebook: string, assignment: string, out: string): Results {
   const res = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'decaylab'), ['grade', notebook, '--assignment', assignment, '--out', out], {
@@ -21,7 +25,11 @@ function grade(notebook: string, assignment: string, out: string): Results {
   return JSON.parse(fs.readFileSync(out, 'utf8')) as Results;
 }
 
-const failures = (r: Results) => r.tests.filter((t) => t.status !== 'passed').map((t) => `${t.name}: ${t.output}`).join('\n');
+const failures = (r: Results) =>
+  r.tests
+    .filter((t) => t.status !== 'passed')
+    .map((t) => `${t.name}: ${t.output}`)
+    .join('\n');
 
 describe('grading release notebooks with decaylab grade', () => {
   let dir: string;
@@ -31,16 +39,20 @@ describe('grading release notebooks with decaylab grade', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it.each(CHAPTERS)('$dir: untouched scores 0, filled in scores full marks', (c) => {
-    const shipped = path.join(dir, 'release', c.dir, c.notebook);
-    const untouched = grade(shipped, c.assignment, path.join(dir, `${c.dir}-untouched.json`));
-    expect(untouched.max_score).toBeGreaterThan(0);
-    expect(untouched.score).toBe(0);
+  it.each(CHAPTERS)(
+    '$dir: untouched scores 0, filled in scores full marks',
+    (c) => {
+      const shipped = path.join(dir, 'release', c.dir, c.notebook);
+      const untouched = grade(shipped, c.assignment, path.join(dir, `${c.dir}-untouched.json`));
+      expect(untouched.max_score).toBeGreaterThan(0);
+      expect(untouched.score).toBe(0);
 
-    const filledPath = path.join(dir, `${c.dir}-filled.ipynb`);
-    const reference = loadReferenceDeclarations(path.join(REPO_ROOT, 'solutions', 'src', c.solutionsArea));
-    writeNotebook(filledPath, fillSolutions(readNotebook(shipped), c.exercises, reference));
-    const filled = grade(filledPath, c.assignment, path.join(dir, `${c.dir}-filled.json`));
-    if (filled.score !== filled.max_score) throw new Error(`filled-in ${c.dir} scored ${filled.score} of ${filled.max_score}:\n${failures(filled)}`);
-  }, 300_000);
+      const filledPath = path.join(dir, `${c.dir}-filled.ipynb`);
+      const reference = loadReferenceDeclarations(path.join(REPO_ROOT, 'solutions', 'src', c.solutionsArea));
+      writeNotebook(filledPath, fillSolutions(readNotebook(shipped), c.exercises, reference));
+      const filled = grade(filledPath, c.assignment, path.join(dir, `${c.dir}-filled.json`));
+      if (filled.score !== filled.max_score) throw new Error(`filled-in ${c.dir} scored ${filled.score} of ${filled.max_score}:\n${failures(filled)}`);
+    },
+    300_000,
+  );
 });

@@ -10,8 +10,7 @@ import { buildRelease, importedWorkspacePackages } from './release';
 import { stubExercises } from './stub-exercises';
 
 /** What a reader of the file sees: a notebook's cell sources (its JSON escapes newlines), other files as they are. */
-const readable = (file: string) =>
-  collapse(file.endsWith('.ipynb') ? readNotebook(file).cells.map(cellText).join('\n') : fs.readFileSync(file, 'utf8'));
+const readable = (file: string) => collapse(file.endsWith('.ipynb') ? readNotebook(file).cells.map(cellText).join('\n') : fs.readFileSync(file, 'utf8'));
 
 describe('the student release', () => {
   let out: string;
@@ -32,10 +31,12 @@ describe('the student release', () => {
     }
   });
 
-  it('ships the native-backend provisioning as its own package and runs it instead of tfjs-node\'s own install script', () => {
+  it("ships the native-backend provisioning as its own package and runs it instead of tfjs-node's own install script", () => {
     const shipped = JSON.parse(fs.readFileSync(path.join(out, 'native-backend', 'package.json'), 'utf8'));
     expect(shipped).toMatchObject({ name: '@decaylab/native-backend', bin: { 'decaylab-native-backend': 'provision.js' } });
-    expect(fs.readFileSync(path.join(out, 'native-backend', 'provision.js'), 'utf8')).toBe(fs.readFileSync(path.join(REPO_ROOT, 'tools', 'native-backend', 'provision.js'), 'utf8'));
+    expect(fs.readFileSync(path.join(out, 'native-backend', 'provision.js'), 'utf8')).toBe(
+      fs.readFileSync(path.join(REPO_ROOT, 'tools', 'native-backend', 'provision.js'), 'utf8'),
+    );
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'));
     expect(manifest.dependencies['@decaylab/native-backend']).toBe('file:./native-backend');
     expect(manifest.scripts).toEqual({ postinstall: 'decaylab-native-backend', lab: 'decaylab-lab', check: 'decaylab-check' });
@@ -74,7 +75,11 @@ describe('the student release', () => {
     // The scan must see a leak where there is one: every chapter's solved form gives itself away.
     for (const c of CHAPTERS) {
       const reference = loadReferenceDeclarations(path.join(REPO_ROOT, 'solutions', 'src', c.solutionsArea));
-      const solved = collapse(fillSolutions(readNotebook(notebookPath(c)), c.exercises, reference).cells.map(cellText).join('\n'));
+      const solved = collapse(
+        fillSolutions(readNotebook(notebookPath(c)), c.exercises, reference)
+          .cells.map(cellText)
+          .join('\n'),
+      );
       expect(bodies.some((b) => solved.includes(b))).toBe(true);
     }
     for (const [file, content] of text) {

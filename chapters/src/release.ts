@@ -10,6 +10,7 @@ import { stubExercises } from './stub-exercises';
 // notebooks import (datasets), the native-backend provisioning package, a package.json and a README. Nothing from solutions/ or grader/ is read here,
 // so nothing from them can end up in the release.
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- package.json files are free-form JSON
 const pkg = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, any>;
 
 /** Copies the .js and .d.ts files of a compiled folder (no source maps, which point back into the repository). */
@@ -84,9 +85,12 @@ export function buildRelease(out: string): string[] {
   }
   copyCompiled(path.join(CHAPTERS_ROOT, 'dist', 'course'), path.join(out, 'course', 'dist'));
   writeJson(path.join(out, 'course', 'package.json'), {
-    name: chapters.name, version: chapters.version, private: true,
+    name: chapters.name,
+    version: chapters.version,
+    private: true,
     description: 'DecayLab course helpers: figures, public tests, check() and the check and lab commands.',
-    main: 'dist/index.js', types: 'dist/index.d.ts',
+    main: 'dist/index.js',
+    types: 'dist/index.d.ts',
     bin: { 'decaylab-check': 'dist/check-cli.js', 'decaylab-lab': 'dist/lab-cli.js' },
     dependencies: { ...chapters.dependencies, '@tensorflow/tfjs-node': tfjsNode },
   });
@@ -98,7 +102,12 @@ export function buildRelease(out: string): string[] {
     if (fs.existsSync(path.join(p.dir, 'README.md'))) fs.copyFileSync(path.join(p.dir, 'README.md'), path.join(target, 'README.md'));
     // tfjs-core comes with tfjs-node: a peer dependency on it is met by the release's tfjs-node.
     writeJson(path.join(target, 'package.json'), {
-      name: manifest.name, version: manifest.version, private: true, license: manifest.license, main: manifest.main, types: manifest.types,
+      name: manifest.name,
+      version: manifest.version,
+      private: true,
+      license: manifest.license,
+      main: manifest.main,
+      types: manifest.types,
       dependencies: { ...manifest.dependencies, '@tensorflow/tfjs-node': tfjsNode },
     });
   }
@@ -107,7 +116,10 @@ export function buildRelease(out: string): string[] {
   const { scripts: _scripts, ...nativeManifest } = native;
   writeJson(path.join(out, 'native-backend', 'package.json'), nativeManifest);
   writeJson(path.join(out, 'package.json'), {
-    name: 'decaylab-course', version: root.version, private: true, license: root.license,
+    name: 'decaylab-course',
+    version: root.version,
+    private: true,
+    license: root.license,
     engines: root.engines,
     scripts: {
       postinstall: 'decaylab-native-backend',
@@ -130,7 +142,5 @@ export function buildRelease(out: string): string[] {
 }
 
 export function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
-  );
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

@@ -28,9 +28,7 @@ describe('fingerprint', () => {
   });
 
   it('rejects other inputs', () => {
-    expect(() => fingerprint([1, 2] as unknown as Float32Array)).toThrow(
-      /fingerprint: values must be a Float32Array or an Int32Array/,
-    );
+    expect(() => fingerprint([1, 2] as unknown as Float32Array)).toThrow(/fingerprint: values must be a Float32Array or an Int32Array/);
     expect(() => fingerprint(new Float64Array(2) as unknown as Float32Array)).toThrow(/fingerprint: values/);
   });
 });

@@ -61,7 +61,7 @@ function readDigitFile(file: string, digit: number): Float32Array {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`mnistSubset: cannot read the digits ${digit} from ${file}: ${(e as Error).message}`);
+    throw new Error(`mnistSubset: cannot read the digits ${digit} from ${file}: ${(e as Error).message}`, { cause: e });
   }
   const data = (parsed as { data?: unknown } | null)?.data;
   if (!Array.isArray(data) || data.length === 0 || data.length % MNIST_PIXELS !== 0) {

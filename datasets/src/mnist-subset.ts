@@ -53,15 +53,16 @@ interface Rows {
 
 function unbalancedRows(fn: string, pool: MnistPool, order: Int32Array, nTrain: number, nTest: number): Rows {
   if (nTrain + nTest > pool.count) {
-    throw new Error(
-      `${fn}: train + test = ${nTrain + nTest} digits requested, but the mnist package ships only ${pool.count}`,
-    );
+    throw new Error(`${fn}: train + test = ${nTrain + nTest} digits requested, but the mnist package ships only ${pool.count}`);
   }
   return { train: order.slice(0, nTrain), test: order.slice(pool.count - nTest) };
 }
 
 function balancedRows(fn: string, pool: MnistPool, order: Int32Array, nTrain: number, nTest: number): Rows {
-  for (const [name, n] of [['train', nTrain], ['test', nTest]] as const) {
+  for (const [name, n] of [
+    ['train', nTrain],
+    ['test', nTest],
+  ] as const) {
     if (n % MNIST_CLASSES !== 0) {
       throw new Error(`${fn}: ${name} must be a multiple of ${MNIST_CLASSES} when perClassBalanced is true, got ${n}`);
     }

@@ -92,7 +92,7 @@ export function randomFeaturesRegression(options: RandomFeaturesRegressionOption
 /** A uniformly random direction: a normalized standard normal vector (float64). */
 function unitVector(d: number, rng: Rng): Float64Array {
   const v = new Float64Array(d);
-  let norm2 = 0;
+  let norm2: number;
   do {
     norm2 = 0;
     for (let j = 0; j < d; j++) {

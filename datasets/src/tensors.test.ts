@@ -29,9 +29,7 @@ describe('tensors', () => {
     const labels = train.labels.slice();
     train.x.fill(7);
     train.labels.fill(0);
-    expect([t.x.shape, t.x.dtype, t.y.shape, t.y.dtype, t.labels.shape, t.labels.dtype]).toEqual([
-      [100, 784], 'float32', [100, 10], 'float32', [100], 'int32',
-    ]);
+    expect([t.x.shape, t.x.dtype, t.y.shape, t.y.dtype, t.labels.shape, t.labels.dtype]).toEqual([[100, 784], 'float32', [100, 10], 'float32', [100], 'int32']);
     expect(t.x.dataSync()).toEqual(pixels);
     expect(t.labels.dataSync()).toEqual(labels);
     expect(Array.from(tf.tidy(() => t.y.argMax(1).dataSync() as Int32Array))).toEqual(Array.from(labels));
@@ -60,12 +58,8 @@ describe('tensors', () => {
 
   it('rejects malformed splits by name', () => {
     const { train } = d2lLinearRegression({ seed: 0 });
-    expect(() => regressionTensors({ ...train, n: 21 })).toThrow(
-      /regressionTensors: split.x must be a Float32Array of length n \* d = 4200/,
-    );
-    expect(() => regressionTensors({ ...train, y: new Float32Array(3) })).toThrow(
-      /regressionTensors: split.y must have length n = 20/,
-    );
+    expect(() => regressionTensors({ ...train, n: 21 })).toThrow(/regressionTensors: split.x must be a Float32Array of length n \* d = 4200/);
+    expect(() => regressionTensors({ ...train, y: new Float32Array(3) })).toThrow(/regressionTensors: split.y must have length n = 20/);
     expect(() => regressionTensors(null as never)).toThrow(/regressionTensors: split must be a split object/);
   });
 });

@@ -39,14 +39,7 @@ export function syntheticSizes(
 }
 
 /** Integer in [min, max]; `undefined` becomes `fallback`, or is an error when there is none. */
-export function intOption(
-  fn: string,
-  name: string,
-  value: unknown,
-  fallback: number | undefined,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
+export function intOption(fn: string, name: string, value: unknown, fallback: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return required(fn, name, fallback);
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new Error(`${fn}: ${name} must be an integer, got ${describe(value)}`);
@@ -59,13 +52,7 @@ export function intOption(
 }
 
 /** Finite number >= min; `undefined` becomes `fallback`. */
-export function numberOption(
-  fn: string,
-  name: string,
-  value: unknown,
-  fallback: number | undefined,
-  min = -Infinity,
-): number {
+export function numberOption(fn: string, name: string, value: unknown, fallback: number | undefined, min = -Infinity): number {
   if (value === undefined) return required(fn, name, fallback);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new Error(`${fn}: ${name} must be a finite number, got ${describe(value)}`);

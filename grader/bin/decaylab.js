@@ -18,7 +18,10 @@ require.extensions['.ts'] = (module, filename) => {
 process.env.TF_CPP_MIN_LOG_LEVEL = process.env.TF_CPP_MIN_LOG_LEVEL || '2';
 require('../src/cli/main.ts')
   .main(process.argv.slice(2))
-  .then((code) => process.exit(code), (e) => {
-    process.stderr.write(`decaylab: internal error: ${e && e.message}\n`);
-    process.exit(1);
-  });
+  .then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`decaylab: internal error: ${e && e.message}\n`);
+      process.exit(1);
+    },
+  );

@@ -18,7 +18,9 @@ if (!gyp) {
 const r = spawnSync(process.execPath, [gyp, 'rebuild', '--directory', here, ...nodedir], { encoding: 'utf8' });
 if (r.status !== 0) {
   const out = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n').slice(-12).join('\n    ');
-  process.stderr.write(`[grader addon] error: building grader/native with node-gyp failed (exit ${r.status}); it needs python3, make and a C compiler.\n    ${out}\n`);
+  process.stderr.write(
+    `[grader addon] error: building grader/native with node-gyp failed (exit ${r.status}); it needs python3, make and a C compiler.\n    ${out}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`[grader addon] built ${path.join('grader', 'native', 'build', 'Release', 'fork_server.node')}\n`);

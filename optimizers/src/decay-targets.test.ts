@@ -43,5 +43,4 @@ describe.each(['tensorflow', 'cpu'])('on the %s backend', (backend) => {
     tf.dispose([v, g]);
     sgd.dispose();
   });
-
 });

@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkParamGroups,
-  compileGroups,
-  DEFAULT_PARAM_GROUPS,
-  groupIndexFor,
-  underscoreFree,
-  type CompiledGroup,
-  type ParamGroup,
-} from './param-groups';
+import { checkParamGroups, compileGroups, DEFAULT_PARAM_GROUPS, groupIndexFor, underscoreFree, type CompiledGroup, type ParamGroup } from './param-groups';
 import { checkScheduleLike, loadSchedule, saveSchedule, scheduledValue, type ScheduleLike } from './schedule';
 import { ScalarCache } from './scalar-cache';
 import { createSlot, disposeSlot, readMoments, releaseSnapshots, zeroMoments, type Slot } from './optimizer-slots';
@@ -148,9 +140,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
   /** [iterations, then each moment kind for every variable in first-update order], the layout tfjs's Adam uses. */
   override async getWeights(): Promise<NamedTensor[]> {
     const reads = this.slots.map(readMoments);
-    const named = this.momentNames.flatMap((kind, k) =>
-      this.slots.map((s, i) => ({ name: `${s.name}/${kind}`, tensor: reads[i][k] })),
-    );
+    const named = this.momentNames.flatMap((kind, k) => this.slots.map((s, i) => ({ name: `${s.name}/${kind}`, tensor: reads[i][k] })));
     return [await this.saveIterations(), ...named];
   }
 
@@ -181,7 +171,12 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
         }
       });
       const savedName = parts[0].name.slice(0, -suffix.length);
-      return createSlot(savedName, parts[0].tensor.shape, parts.map((p) => p.tensor), false);
+      return createSlot(
+        savedName,
+        parts[0].tensor.shape,
+        parts.map((p) => p.tensor),
+        false,
+      );
     });
   }
 
@@ -201,10 +196,7 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
   }
 
   /** Rebuilds an optimizer from its saved config, the schedules from the serialization registry. */
-  static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
+  static fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
     const label = (cls as unknown as { className: string }).className;
     const { customObjects: _ignored, ...options } = config;
     for (const key of ['learningRate', 'weightDecay', 'scheduleMultiplier']) {
@@ -245,14 +237,11 @@ export abstract class DecoupledDecayOptimizer extends tf.Optimizer {
     const known = this.slotByName.get(name);
     if (known) return known;
     const restored =
-      this.slots.find((s) => !s.bound && s.name === name) ??
-      (this.slots[position] && !this.slots[position].bound ? this.slots[position] : undefined);
+      this.slots.find((s) => !s.bound && s.name === name) ?? (this.slots[position] && !this.slots[position].bound ? this.slots[position] : undefined);
     let slot: Slot;
     if (restored) {
       if (!tf.util.arraysEqual(restored.shape, value.shape)) {
-        throw new Error(
-          `${this.label}: restored state ${restored.name} has shape [${restored.shape}] but variable ${name} has [${value.shape}]`,
-        );
+        throw new Error(`${this.label}: restored state ${restored.name} has shape [${restored.shape}] but variable ${name} has [${value.shape}]`);
       }
       slot = restored;
     } else {

@@ -90,9 +90,7 @@ export class ResourceVariable {
 
   read(): tf.Tensor {
     const B = this.nb.binding;
-    return this.nb.executeSingleOutput('ReadVariableOp', [{ name: 'dtype', type: B.TF_ATTR_TYPE, value: B.TF_FLOAT }], [
-      this.handle,
-    ]);
+    return this.nb.executeSingleOutput('ReadVariableOp', [{ name: 'dtype', type: B.TF_ATTR_TYPE, value: B.TF_FLOAT }], [this.handle]);
   }
 
   dispose(): void {
@@ -154,12 +152,7 @@ export function applyProximalGradientDescent(
 
 /** In place: w -= lr * grad. */
 export function applyGradientDescent(nb: NativeBackend, w: ResourceVariable, lr: tf.Scalar, grad: tf.Tensor): void {
-  nb.executeMultipleOutputs(
-    'ResourceApplyGradientDescent',
-    [floatAttr(nb), boolAttr(nb, 'use_locking', false)],
-    [w.handle, lr, grad],
-    0,
-  );
+  nb.executeMultipleOutputs('ResourceApplyGradientDescent', [floatAttr(nb), boolAttr(nb, 'use_locking', false)], [w.handle, lr, grad], 0);
 }
 
 /**

@@ -37,7 +37,7 @@ export function checkParamGroups(fn: string, groups: unknown): ParamGroup[] {
       try {
         new RegExp(p);
       } catch (e) {
-        throw new Error(`${fn}: ${where}.match[${j}] is not a valid regular expression: ${(e as Error).message}`);
+        throw new Error(`${fn}: ${where}.match[${j}] is not a valid regular expression: ${(e as Error).message}`, { cause: e });
       }
     });
     checkNonNegative(fn, `${where}.weightDecay`, weightDecay);

@@ -36,9 +36,7 @@ export function scheduledValue(fn: string, name: string, s: ScheduleLike, step: 
 export function saveSchedule(fn: string, name: string, s: ScheduleLike): SavedSchedule {
   if (typeof s === 'number') return s;
   if (s instanceof Schedule) return { className: s.getClassName(), config: s.getConfig() };
-  throw new Error(
-    `${fn}: ${name} is a function, which a saved model cannot hold; use a Schedule (ExponentialDecay, CosineDecay or a registered subclass)`,
-  );
+  throw new Error(`${fn}: ${name} is a function, which a saved model cannot hold; use a Schedule (ExponentialDecay, CosineDecay or a registered subclass)`);
 }
 
 export function loadSchedule(fn: string, name: string, saved: unknown): ScheduleLike {

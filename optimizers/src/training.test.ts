@@ -6,25 +6,29 @@ describe('training with the optimizers', () => {
   test.each([
     ['AdamW', () => new AdamW({ learningRate: 0.02, weightDecay: 1e-3 })],
     ['SGDW', () => new SGDW({ learningRate: 0.05, weightDecay: 1e-3 })],
-  ])('%s trains a small model with model.fit', async (_name, make) => {
-    // y = x . w* + 0.5 with a seeded w*: learnable to near-zero error by a small MLP.
-    const x = tf.randomNormal([256, 5], 0, 1, 'float32', 21);
-    const wStar = tf.randomNormal([5, 1], 0, 1, 'float32', 22);
-    const y = tf.tidy(() => x.matMul(wStar).add(0.5));
-    const model = tf.sequential({
-      layers: [
-        tf.layers.dense({ units: 16, inputShape: [5], activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 3 }) }),
-        tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) }),
-      ],
-    });
-    model.compile({ optimizer: make(), loss: 'meanSquaredError' });
-    const history = await model.fit(x, y, { epochs: 40, batchSize: 32, shuffle: false, verbose: 0 });
-    const loss = history.history.loss as number[];
-    expect(loss.every(Number.isFinite)).toBe(true);
-    expect(loss[loss.length - 1]).toBeLessThan(0.1 * loss[0]);
-    model.dispose();
-    tf.dispose([x, wStar, y]);
-  }, 30_000);
+  ])(
+    '%s trains a small model with model.fit',
+    async (_name, make) => {
+      // y = x . w* + 0.5 with a seeded w*: learnable to near-zero error by a small MLP.
+      const x = tf.randomNormal([256, 5], 0, 1, 'float32', 21);
+      const wStar = tf.randomNormal([5, 1], 0, 1, 'float32', 22);
+      const y = tf.tidy(() => x.matMul(wStar).add(0.5));
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 16, inputShape: [5], activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 3 }) }),
+          tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) }),
+        ],
+      });
+      model.compile({ optimizer: make(), loss: 'meanSquaredError' });
+      const history = await model.fit(x, y, { epochs: 40, batchSize: 32, shuffle: false, verbose: 0 });
+      const loss = history.history.loss as number[];
+      expect(loss.every(Number.isFinite)).toBe(true);
+      expect(loss[loss.length - 1]).toBeLessThan(0.1 * loss[0]);
+      model.dispose();
+      tf.dispose([x, wStar, y]);
+    },
+    30_000,
+  );
 
   test('SGDW.minimize converges to the decayed minimiser a / (1 + weightDecay) of 0.5 ||w - a||^2', () => {
     const a = tf.tensor1d([2, -1, 0.5]);

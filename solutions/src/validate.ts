@@ -28,9 +28,7 @@ export function checkParallel(fn: string, params: tf.Tensor[], otherName: string
   }
   other.forEach((t, i) => {
     if (!tf.util.arraysEqual(t.shape, params[i].shape)) {
-      throw new Error(
-        `${fn}: ${otherName}[${i}] has shape [${t.shape}] but params[${i}] has shape [${params[i].shape}]`,
-      );
+      throw new Error(`${fn}: ${otherName}[${i}] has shape [${t.shape}] but params[${i}] has shape [${params[i].shape}]`);
     }
   });
 }

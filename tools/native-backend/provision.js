@@ -28,12 +28,7 @@ const LINKS = {
   'libtensorflow_framework.so.2.9.1': 'libtensorflow_framework.so.2',
 };
 // Header folders inside the wheel's tensorflow/include/ that the binding's sources include.
-const HEADER_PREFIXES = [
-  'tensorflow/c/',
-  'tensorflow/core/platform/ctstring',
-  'tsl/platform/ctstring',
-  'xla/tsl/c/',
-];
+const HEADER_PREFIXES = ['tensorflow/c/', 'tensorflow/core/platform/ctstring', 'tsl/platform/ctstring', 'xla/tsl/c/'];
 
 class ProvisionError extends Error {}
 
@@ -122,9 +117,7 @@ async function unpackWheel(wheel, dest) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw new ProvisionError(`${wheel} is not a readable wheel (zip): ${e.message}`);
   };
-  const zip = await new Promise((resolve, reject) =>
-    yauzl.open(wheel, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
-  ).catch(notAWheel);
+  const zip = await new Promise((resolve, reject) => yauzl.open(wheel, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z)))).catch(notAWheel);
   let libsFound = 0;
   await new Promise((resolve, reject) => {
     zip.on('error', reject);
@@ -200,9 +193,7 @@ function buildAddon(pkgDir) {
   const r = run(process.execPath, ['scripts/install.js'], { cwd: pkgDir, env });
   if (r.status !== 0 || !fs.existsSync(addonPath(pkgDir))) {
     const out = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n').slice(-15).join('\n    ');
-    throw new ProvisionError(
-      `building the tfjs-node addon failed (exit ${r.status}). It needs python3, make and g++ with Node's headers.\n    ${out}`,
-    );
+    throw new ProvisionError(`building the tfjs-node addon failed (exit ${r.status}). It needs python3, make and g++ with Node's headers.\n    ${out}`);
   }
 }
 

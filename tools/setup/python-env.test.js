@@ -23,27 +23,35 @@ function requirements(name, lines) {
   return file;
 }
 
-test('creates the environment, installs the pins, and a second run with everything importable does nothing', () => {
-  const venv = path.join(work, 'venv');
-  const ok = requirements('ok.txt', ['six==1.17.0']);
-  const first = helper(venv, ok, 'six');
-  expect(first.stderr).toMatch(/installing .*ok\.txt/);
-  expect(first.status).toBe(0);
-  const version = execFileSync(path.join(venv, 'bin', 'python'), ['-c', 'import six; print(six.__version__)'], { encoding: 'utf8' });
-  expect(version.trim()).toBe('1.17.0');
-  const again = helper(venv, ok, 'six');
-  expect([again.status, again.stderr]).toEqual([0, '']);
-}, 5 * 60_000);
+test(
+  'creates the environment, installs the pins, and a second run with everything importable does nothing',
+  () => {
+    const venv = path.join(work, 'venv');
+    const ok = requirements('ok.txt', ['six==1.17.0']);
+    const first = helper(venv, ok, 'six');
+    expect(first.stderr).toMatch(/installing .*ok\.txt/);
+    expect(first.status).toBe(0);
+    const version = execFileSync(path.join(venv, 'bin', 'python'), ['-c', 'import six; print(six.__version__)'], { encoding: 'utf8' });
+    expect(version.trim()).toBe('1.17.0');
+    const again = helper(venv, ok, 'six');
+    expect([again.status, again.stderr]).toEqual([0, '']);
+  },
+  5 * 60_000,
+);
 
-test('a requirement pip cannot find fails with one line naming the file, without retries or a traceback', () => {
-  const bad = requirements('bad.txt', ['decaylab-no-such-package==0.0.0']);
-  const r = helper(path.join(work, 'venv'), bad, 'decaylab_no_such_package');
-  expect(r.status).toBe(1);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines[lines.length - 1]).toMatch(/^\[python-env\] error: pip could not install .*bad\.txt into .*: .*decaylab-no-such-package/);
-  expect(lines.filter((l) => l.includes('error'))).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/Retrying|Traceback/);
-}, 5 * 60_000);
+test(
+  'a requirement pip cannot find fails with one line naming the file, without retries or a traceback',
+  () => {
+    const bad = requirements('bad.txt', ['decaylab-no-such-package==0.0.0']);
+    const r = helper(path.join(work, 'venv'), bad, 'decaylab_no_such_package');
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^\[python-env\] error: pip could not install .*bad\.txt into .*: .*decaylab-no-such-package/);
+    expect(lines.filter((l) => l.includes('error'))).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/Retrying|Traceback/);
+  },
+  5 * 60_000,
+);
 
 test('a missing requirements file is named', () => {
   const r = helper(path.join(work, 'none'), path.join(work, 'missing.txt'), 'six');

@@ -11,6 +11,9 @@ export function describeMachine(): string {
     `${os.type()} ${os.release()}`,
     `node ${process.versions.node}`,
     `tfjs-node ${tf.version['tfjs-node']} on libtensorflow ${binding?.TF_Version ?? '?'}`,
-    `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   ].join(', ');
 }

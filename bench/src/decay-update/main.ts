@@ -112,7 +112,10 @@ async function main(): Promise<void> {
     }
     for (const size of sizes) {
       const p = roundPlan(plan(size, quick), rounds);
-      for (const [family, cases] of [['AdamW', ADAM_CASES], ['SGD', SGD_CASES]] as const) {
+      for (const [family, cases] of [
+        ['AdamW', ADAM_CASES],
+        ['SGD', SGD_CASES],
+      ] as const) {
         for (const [impl, factory] of Object.entries(cases)) {
           const { ms, faults } = timeCase(factory, size, p);
           add(family, size, impl, ms, faults);
@@ -157,16 +160,11 @@ async function main(): Promise<void> {
           r.faults === undefined ? '' : fmt(r.faults, 2),
         ]);
       }
-      const boundMs = (bytesPerParam * size) / (bw.median * 1e9) * 1e3;
+      const boundMs = ((bytesPerParam * size) / (bw.median * 1e9)) * 1e3;
       table.push([size.toExponential(0), `memory-bandwidth bound (${bytesPerParam} B/param)`, fmt(boundMs), '', '', '']);
     }
     console.log(`### One ${family === 'AdamW' ? 'AdamW' : 'SGD-with-decay'} step, milliseconds (median (min-max))\n`);
-    console.log(
-      markdownTable(
-        ['params', 'implementation', 'ms', `speed-up vs ${peerName.split(' ')[0]}`, 'time / ours', 'page faults/step'],
-        table,
-      ),
-    );
+    console.log(markdownTable(['params', 'implementation', 'ms', `speed-up vs ${peerName.split(' ')[0]}`, 'time / ours', 'page faults/step'], table));
     console.log('');
   }
   console.log(await whereTheTimeGoes(sizes[sizes.length - 1], quick ? 3 : 9));

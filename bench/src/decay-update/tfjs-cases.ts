@@ -30,8 +30,7 @@ export const ADAM_CASES: Record<string, CaseFactory> = {
       dispose: () => tf.dispose([...params, ...state.m, ...state.v, g]),
     };
   },
-  'AdamW (tfjs-optimizers)': (size) =>
-    optimizerCase(size, new AdamW({ learningRate: HYPER.lr, weightDecay: HYPER.weightDecay, paramGroups: [] })),
+  'AdamW (tfjs-optimizers)': (size) => optimizerCase(size, new AdamW({ learningRate: HYPER.lr, weightDecay: HYPER.weightDecay, paramGroups: [] })),
   'tf.train.adam (built-in, no decay)': (size) => optimizerCase(size, tf.train.adam(HYPER.lr, HYPER.beta1, HYPER.beta2, HYPER.eps)),
 };
 
@@ -49,8 +48,7 @@ export const SGD_CASES: Record<string, CaseFactory> = {
       dispose: () => tf.dispose([...params, g]),
     };
   },
-  'SGDW (tfjs-optimizers)': (size) =>
-    optimizerCase(size, new SGDW({ learningRate: HYPER.lr, weightDecay: HYPER.weightDecay, paramGroups: [] })),
+  'SGDW (tfjs-optimizers)': (size) => optimizerCase(size, new SGDW({ learningRate: HYPER.lr, weightDecay: HYPER.weightDecay, paramGroups: [] })),
   'tf.train.sgd (built-in, no decay)': (size) => optimizerCase(size, tf.train.sgd(HYPER.lr)),
 };
 

@@ -7,7 +7,7 @@ import type { MinNormRoute } from '@decaylab/solutions';
 import { fail, parseCli, positiveInt } from '../common/cli';
 import { describeMachine } from '../common/machine';
 import { pythonEnv, runPythonJson } from '../common/python-env';
-import { fmt, formatSummary, summarize, type Summary } from '../common/stats';
+import { fmt, formatSummary, summarize } from '../common/stats';
 import { markdownTable } from '../common/table';
 import { sweepTfjs, type Solver, type SweepData, type SweepPoint } from './sweep';
 
@@ -63,8 +63,7 @@ function buildData(s: Setup): SweepData {
 
 function writeData(data: SweepData): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-dd-'));
-  const put = (name: string, a: Float32Array | Int32Array) =>
-    fs.writeFileSync(path.join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  const put = (name: string, a: Float32Array | Int32Array) => fs.writeFileSync(path.join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   put('x_train.f32', data.xTrain);
   put('y_train.f32', data.yTrain);
   put('x_test.f32', data.xTest);
@@ -204,7 +203,10 @@ async function main(): Promise<void> {
   // Correctness of the timed computations: the peak sits at the threshold and the implementations agree off it.
   const problems: string[] = [];
   const svdOnly = timed.get('solutions-svd/full')!.points;
-  for (const [label, points] of [['native', native.points], ['native, SVD for every N', svdOnly]] as const) {
+  for (const [label, points] of [
+    ['native', native.points],
+    ['native, SVD for every N', svdOnly],
+  ] as const) {
     const peak = points.reduce((a, b) => (b.testError > a.testError ? b : a));
     const allowed = quick ? peak.features >= setup.n / 1.5 && peak.features <= setup.n * 1.5 : peak.features === setup.n;
     const where = quick ? `within a factor 1.5 of n = ${setup.n}` : `at N = n = ${setup.n}`;

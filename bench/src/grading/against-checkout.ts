@@ -28,9 +28,17 @@ function row(label: string, n: number, runs: RunResult[], peer: RunResult[]): st
 }
 
 async function main(): Promise<void> {
-  const args = parseCli(SCRIPT, USAGE, { other: { type: 'string' }, n: { type: 'string' }, jobs: { type: 'string' }, rounds: { type: 'string' }, 'other-first': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } });
+  const args = parseCli(SCRIPT, USAGE, {
+    other: { type: 'string' },
+    n: { type: 'string' },
+    jobs: { type: 'string' },
+    rounds: { type: 'string' },
+    'other-first': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   const other = args.other as string | undefined;
-  if (!other || !fs.existsSync(path.join(other, 'grader', 'bin', 'decaylab.js'))) fail(SCRIPT, `--other must name a DecayLab checkout (got ${other ?? 'nothing'})`);
+  if (!other || !fs.existsSync(path.join(other, 'grader', 'bin', 'decaylab.js')))
+    fail(SCRIPT, `--other must name a DecayLab checkout (got ${other ?? 'nothing'})`);
   const n = positiveInt(SCRIPT, 'n', args.n as string | undefined, 200);
   const jobs = positiveInt(SCRIPT, 'jobs', args.jobs as string | undefined, os.availableParallelism?.() ?? os.cpus().length);
   const rounds = positiveInt(SCRIPT, 'rounds', args.rounds as string | undefined, 1);
@@ -56,7 +64,14 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`\nScores identical for ${n - differing.length} of ${n} submissions across all ${2 * rounds} runs.`);
-    if (differing.length) fail(SCRIPT, `scores differ for ${differing.map((s) => s.id).slice(0, 10).join(', ')}`);
+    if (differing.length)
+      fail(
+        SCRIPT,
+        `scores differ for ${differing
+          .map((s) => s.id)
+          .slice(0, 10)
+          .join(', ')}`,
+      );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

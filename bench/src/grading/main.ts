@@ -85,7 +85,9 @@ async function main(): Promise<void> {
         if (!a || !b) return [`${s.id}: missing result in ${label}`];
         const tests = [...a.passed].filter(([id, ok]) => b.passed.get(id) !== ok).map(([id]) => id);
         if (a.score === b.score && tests.length === 0) return [];
-        return [`${s.id} (${s.source}): grade-batch ${a.score}, ${label} ${b.score}; differing tests ${tests.join(', ')}; grade-batch said: ${a.feedback}; ${label} said: ${b.feedback}`];
+        return [
+          `${s.id} (${s.source}): grade-batch ${a.score}, ${label} ${b.score}; differing tests ${tests.join(', ')}; grade-batch said: ${a.feedback}; ${label} said: ${b.feedback}`,
+        ];
       });
     });
 
@@ -99,11 +101,21 @@ async function main(): Promise<void> {
     const scores = [...batch.graded.values()].map((g) => g.score);
 
     console.log(`Machine: ${describeMachine()}`);
-    console.log(`Class: ${n} submissions cycled from grader/examples/submissions and grader/fixtures/misconceptions; jobs = ${jobs}; scores ${Math.min(...scores)}..${Math.max(...scores)}.\n`);
+    console.log(
+      `Class: ${n} submissions cycled from grader/examples/submissions and grader/fixtures/misconceptions; jobs = ${jobs}; scores ${Math.min(...scores)}..${Math.max(...scores)}.\n`,
+    );
     console.log('### Grading a class: `decaylab grade-batch` (isolated) vs one `jest` process per submission (unisolated)\n');
     console.log(
       markdownTable(
-        ['route', 'submissions', `wall s (${rounds} round(s))`, 'submissions/s', 'results after: first / p50 / p90 / last s', 'peak RSS', 'speed-up vs baseline'],
+        [
+          'route',
+          'submissions',
+          `wall s (${rounds} round(s))`,
+          'submissions/s',
+          'results after: first / p50 / p90 / last s',
+          'peak RSS',
+          'speed-up vs baseline',
+        ],
         [
           row('decaylab grade-batch (bwrap sandbox, a forked worker per student)', n, batches, baselines),
           row('jest per submission (no isolation)', n, baselines, baselines),

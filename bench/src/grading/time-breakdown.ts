@@ -53,7 +53,13 @@ export async function singleSubmission(entry: string, out: string, runs: number)
     if (code !== 0) throw new Error(`decaylab grade exited with ${code}`);
   }
   const grade = summarize(seconds);
-  const jestArgs = [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', path.join(REPO, 'grader', 'jest.hidden.config.js'), '--ci', '/assignments/decay/'];
+  const jestArgs = [
+    path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'),
+    '-c',
+    path.join(REPO, 'grader', 'jest.hidden.config.js'),
+    '--ci',
+    '/assignments/decay/',
+  ];
   const jest = wall(jestArgs, REPO, runs, { DECAYLAB_SUBMISSION: entry });
   return { grade, gradePeakBytes, jest };
 }

@@ -15,7 +15,12 @@ function uploadOf(s: Submission): { filename: string; bytes: Buffer } {
   return { filename: path.basename(file), bytes: fs.readFileSync(file) };
 }
 
-export async function postAll(base: string, subs: Submission[], tokens: Map<string, string>, inFlight: number): Promise<{ posted: Posted[]; refused: string[] }> {
+export async function postAll(
+  base: string,
+  subs: Submission[],
+  tokens: Map<string, string>,
+  inFlight: number,
+): Promise<{ posted: Posted[]; refused: string[] }> {
   const posted: Posted[] = [];
   const refused: string[] = [];
   let next = 0;

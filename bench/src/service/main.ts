@@ -91,7 +91,8 @@ async function main(): Promise<void> {
       for (const o of s.outcomes) {
         const b = batches[0].graded.get(o.student);
         const differing = b ? [...b.passed].filter(([id, ok]) => o.passed.get(id) !== ok).map(([id]) => id) : ['(no grade-batch result)'];
-        if (!b || b.score !== o.score || differing.length > 0) problems.push(`round ${k + 1}: ${o.student}: service ${o.score}, grade-batch ${b?.score}; differing ${differing.join(', ')}`);
+        if (!b || b.score !== o.score || differing.length > 0)
+          problems.push(`round ${k + 1}: ${o.student}: service ${o.score}, grade-batch ${b?.score}; differing ${differing.join(', ')}`);
       }
     }
 
@@ -100,13 +101,23 @@ async function main(): Promise<void> {
     const last = services[services.length - 1];
     const lost = services.reduce((sum, s) => sum + s.lost.length, 0);
     console.log(`Machine: ${describeMachine()}`);
-    console.log(`Class: ${n} submissions cycled from grader/examples/submissions and grader/fixtures/misconceptions; ${workers} workers; ${inFlight} requests in flight; ${rounds} round(s).\n`);
+    console.log(
+      `Class: ${n} submissions cycled from grader/examples/submissions and grader/fixtures/misconceptions; ${workers} workers; ${inFlight} requests in flight; ${rounds} round(s).\n`,
+    );
     console.log('### Deadline burst: `decaylab serve` + separately started workers vs `decaylab grade-batch` on the same class\n');
     console.log(
       markdownTable(
         ['route', 'submissions', 'time to drain / wall s (median)', 'submissions/s', 'throughput vs grade-batch', 'submit-to-result p50 / p99 s', 'lost'],
         [
-          [`decaylab serve + ${workers} x decaylab worker --jobs 1 (HTTP, BullMQ on redis-server)`, String(n), fmt(drain.median), fmt(n / drain.median), `${fmt(batchWall.median / drain.median, 2)}x`, `${fmt(percentile(last.latencies, 50))} / ${fmt(percentile(last.latencies, 99))}`, String(lost)],
+          [
+            `decaylab serve + ${workers} x decaylab worker --jobs 1 (HTTP, BullMQ on redis-server)`,
+            String(n),
+            fmt(drain.median),
+            fmt(n / drain.median),
+            `${fmt(batchWall.median / drain.median, 2)}x`,
+            `${fmt(percentile(last.latencies, 50))} / ${fmt(percentile(last.latencies, 99))}`,
+            String(lost),
+          ],
           [`decaylab grade-batch --jobs ${workers}`, String(n), fmt(batchWall.median), fmt(n / batchWall.median), '1.0x', '', ''],
         ],
       ),

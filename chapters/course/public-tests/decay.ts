@@ -30,7 +30,12 @@ function firstAdamStep(f: Record<string, unknown>, name: string, extra: Record<s
 // float64 (bias corrections with the new step count, eps outside the square root).
 const trajectory = {
   start: [1, -2, 0.5],
-  grads: [[0.5, -1, 0.25], [0.2, 0.3, -0.5], [-0.4, 0.1, 0.3], [0.3, -0.2, 0.1]],
+  grads: [
+    [0.5, -1, 0.25],
+    [0.2, 0.3, -0.5],
+    [-0.4, 0.1, 0.3],
+    [0.3, -0.2, 0.1],
+  ],
   hyper: { lr: 0.05, beta1: 0.8, beta2: 0.95, eps: 1e-6 },
 };
 

@@ -40,7 +40,7 @@ function callChecked(name: string, f: AnyFn, args: never[]): unknown {
     out = f(...args);
   } catch (e) {
     if (/not implemented yet/.test(messageOf(e))) throw new NotImplemented(name);
-    throw new Error(`${name} threw: ${messageOf(e)}`);
+    throw new Error(`${name} threw: ${messageOf(e)}`, { cause: e });
   }
   if (out instanceof Promise || (typeof out === 'object' && out !== null && typeof (out as { then?: unknown }).then === 'function')) {
     throw new Error(`${name} returns a Promise; return the result directly (use dataSync, not data)`);
@@ -89,7 +89,9 @@ function structureOf(value: unknown): string {
   if (value instanceof tf.Tensor) return `T${value.id}`;
   if (Array.isArray(value)) return `[${value.map(structureOf).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${k}:${structureOf(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}:${structureOf(v)}`)
+      .join(',')}}`;
   }
   return String(value);
 }

@@ -18,7 +18,11 @@ const scalarTest = (name: string, title: string, x: () => tf.Tensor, want: numbe
   },
 });
 
-const m = () => tf.tensor2d([[1, -2], [3, -4]]);
+const m = () =>
+  tf.tensor2d([
+    [1, -2],
+    [3, -4],
+  ]);
 
 export const normsTests: PublicTest[] = [
   scalarTest('lpNorm', 'lpNorm([3, -4], 2) = 5', () => tf.tensor([3, -4]), 5, 2),
@@ -46,15 +50,56 @@ export const normsTests: PublicTest[] = [
   // Squaring 4e20 overflows float32 (max about 3.4e38): the norm must scale by the largest entry first.
   scalarTest('l2Norm', 'l2Norm([3e20, -4e20]) = 5e20 without overflowing', () => tf.tensor([3e20, -4e20]), 5e20),
   scalarTest('linfNorm', 'linfNorm of [[1, -2], [3, -4]] = 4', m, 4),
-  scalarTest('frobeniusNorm', 'frobeniusNorm([[1, 2], [3, 4]]) = sqrt(30)', () => tf.tensor2d([[1, 2], [3, 4]]), Math.sqrt(30)),
-  scalarTest('spectralNorm', 'spectralNorm(diag(3, 1)) = 3', () => tf.tensor2d([[3, 0], [0, 1]]), 3),
-  scalarTest('spectralNorm', 'spectralNorm([[1, 1], [1, 1]]) = 2 (rank one)', () => tf.tensor2d([[1, 1], [1, 1]]), 2),
+  scalarTest(
+    'frobeniusNorm',
+    'frobeniusNorm([[1, 2], [3, 4]]) = sqrt(30)',
+    () =>
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+    Math.sqrt(30),
+  ),
+  scalarTest(
+    'spectralNorm',
+    'spectralNorm(diag(3, 1)) = 3',
+    () =>
+      tf.tensor2d([
+        [3, 0],
+        [0, 1],
+      ]),
+    3,
+  ),
+  scalarTest(
+    'spectralNorm',
+    'spectralNorm([[1, 1], [1, 1]]) = 2 (rank one)',
+    () =>
+      tf.tensor2d([
+        [1, 1],
+        [1, 1],
+      ]),
+    2,
+  ),
   {
     fn: 'spectralNorm',
     name: 'spectralNorm of a 3 x 2 matrix lies between its largest column norm and its Frobenius norm sqrt(11)',
     run: (f) => {
-      const s = expectTensor(fn<Spectral>(f, 'spectralNorm')(tf.tensor2d([[1, 2], [0, -1], [2, 1]])), 'spectralNorm', []).dataSync()[0];
-      if (!(s >= Math.sqrt(6) - 1e-5 && s <= Math.sqrt(11) + 1e-5)) throw new Error(`spectralNorm should lie in [sqrt(6), sqrt(11)] = [2.449, 3.317], got ${formatNumber(s)}`);
+      const s = expectTensor(
+        fn<Spectral>(
+          f,
+          'spectralNorm',
+        )(
+          tf.tensor2d([
+            [1, 2],
+            [0, -1],
+            [2, 1],
+          ]),
+        ),
+        'spectralNorm',
+        [],
+      ).dataSync()[0];
+      if (!(s >= Math.sqrt(6) - 1e-5 && s <= Math.sqrt(11) + 1e-5))
+        throw new Error(`spectralNorm should lie in [sqrt(6), sqrt(11)] = [2.449, 3.317], got ${formatNumber(s)}`);
     },
   },
 ];

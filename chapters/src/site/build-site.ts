@@ -98,8 +98,7 @@ export function buildSite(out: string, executedDir: string): string[] {
     search.addAll(r.sections.map((s) => ({ id: id++, heading: s.heading, text: s.text, chapter: r.title, href: `${pageFile(c)}#${s.slug}` })));
   });
   const list = CHAPTERS.map(
-    (c) =>
-      `<li><a href="${pageFile(c)}">${escapeHtml(rendered.get(c)!.title)}</a> <a class="download" href="${downloadFile(c)}" download>(notebook)</a></li>`,
+    (c) => `<li><a href="${pageFile(c)}">${escapeHtml(rendered.get(c)!.title)}</a> <a class="download" href="${downloadFile(c)}" download>(notebook)</a></li>`,
   ).join('');
   fs.writeFileSync(
     path.join(out, 'index.html'),

@@ -45,7 +45,12 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
 const stripAnsi = (s: string) => s.replace(ANSI, '');
 const joined = (v: unknown) => (Array.isArray(v) ? v.join('') : typeof v === 'string' ? v : '');
-const plainText = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&[a-z]+;/g, ' ').replace(/\s+/g, ' ').trim();
+const plainText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z]+;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** `figurePrefix` names the figure files (`<prefix>-<n>.svg`), relative to the page. */
 export function renderNotebook(nb: Notebook, source: string, figurePrefix: string): RenderedNotebook {
@@ -59,7 +64,7 @@ export function renderNotebook(nb: Notebook, source: string, figurePrefix: strin
       try {
         html = markdown.render(cellText(cell), env);
       } catch (e) {
-        throw new Error(`${source}: cell ${index}: ${(e as Error).message.split('\n')[0]}`);
+        throw new Error(`${source}: cell ${index}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
       }
       // Each new heading opens a section; the cell's text goes to the last open one.
       for (const h of env.headings.slice(before)) sections.push({ slug: h.slug, heading: h.markdown.replace(/\$/g, ''), text: '' });
@@ -69,7 +74,9 @@ export function renderNotebook(nb: Notebook, source: string, figurePrefix: strin
     if (cell.cell_type === 'code') {
       const code = cellText(cell);
       sections[sections.length - 1].text += ` ${code}`;
-      const outputs = mergeStreams(cell.outputs ?? []).map((o) => renderOutput(o, () => `${figurePrefix}-${figures.length + 1}`, figures)).join('');
+      const outputs = mergeStreams(cell.outputs ?? [])
+        .map((o) => renderOutput(o, () => `${figurePrefix}-${figures.length + 1}`, figures))
+        .join('');
       const tag = (cell.metadata.tags ?? []).includes('exercise') ? ' exercise' : '';
       return `<section class="cell code${tag}"><pre class="source"><code class="hljs language-typescript">${highlight(code)}</code></pre>${outputs}</section>`;
     }
@@ -87,14 +94,16 @@ function mergeStreams(outputs: Output[]): Output[] {
   const merged: Output[] = [];
   for (const o of outputs) {
     const last = merged[merged.length - 1];
-    if (o.output_type === 'stream' && last?.output_type === 'stream' && last.name === o.name) merged[merged.length - 1] = { ...last, text: outputText(last) + outputText(o) };
+    if (o.output_type === 'stream' && last?.output_type === 'stream' && last.name === o.name)
+      merged[merged.length - 1] = { ...last, text: outputText(last) + outputText(o) };
     else merged.push(o);
   }
   return merged;
 }
 
 function renderOutput(o: Output, nextName: () => string, figures: Figure[]): string {
-  if (o.output_type === 'stream') return `<pre class="output stream-${o.name === 'stderr' ? 'stderr' : 'stdout'}">${escapeHtml(stripAnsi(outputText(o)))}</pre>`;
+  if (o.output_type === 'stream')
+    return `<pre class="output stream-${o.name === 'stderr' ? 'stderr' : 'stdout'}">${escapeHtml(stripAnsi(outputText(o)))}</pre>`;
   if (o.output_type === 'error') {
     const e = o as Output & { ename?: string; evalue?: string };
     return `<pre class="output error">${escapeHtml(stripAnsi(`${e.ename ?? 'Error'}: ${e.evalue ?? ''}`))}</pre>`;

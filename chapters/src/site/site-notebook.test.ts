@@ -6,7 +6,14 @@ import { renderNotebook } from './render-notebook';
 // What a chapter page is made of, on notebooks built here: the committed cells with the executed outputs.
 
 const md = (id: string, source: string, tags: string[] = []): Cell => ({ id, cell_type: 'markdown', source, metadata: { tags } });
-const code = (id: string, source: string, outputs: Cell['outputs'] = [], tags: string[] = []): Cell => ({ id, cell_type: 'code', source, metadata: { tags }, outputs, execution_count: null });
+const code = (id: string, source: string, outputs: Cell['outputs'] = [], tags: string[] = []): Cell => ({
+  id,
+  cell_type: 'code',
+  source,
+  metadata: { tags },
+  outputs,
+  execution_count: null,
+});
 const nb = (...cells: Cell[]): Notebook => ({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
 const out = (text: string) => [{ output_type: 'stream', name: 'stdout', text }];
 
@@ -34,7 +41,9 @@ describe('siteNotebook', () => {
 
   it('refuses an executed notebook that is older than the committed one', () => {
     const stale = nb(md('a', '# Title'), code('b', 'function f() {}', [], ['exercise']), md('q', '1. Why?'), code('c', 'console.log(f() + 1)'));
-    expect(() => siteNotebook(stale, committed, 'x.ipynb')).toThrow('x.ipynb: cell c differs from the committed notebook\'s; run `npx nx run chapters:execute` again');
+    expect(() => siteNotebook(stale, committed, 'x.ipynb')).toThrow(
+      "x.ipynb: cell c differs from the committed notebook's; run `npx nx run chapters:execute` again",
+    );
   });
 });
 

@@ -23,9 +23,7 @@ export interface PageParts {
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function page(p: PageParts): string {
-  const nav = p.chapters
-    .map((c) => `<li${c.href === p.current ? ' class="current"' : ''}><a href="${c.href}">${escapeHtml(c.title)}</a></li>`)
-    .join('');
+  const nav = p.chapters.map((c) => `<li${c.href === p.current ? ' class="current"' : ''}><a href="${c.href}">${escapeHtml(c.title)}</a></li>`).join('');
   const toc = p.toc?.length
     ? `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${p.toc
         .map((h) => `<li class="toc-level-${h.level}"><a href="#${h.slug}">${p.tocTitles?.get(h.slug) ?? escapeHtml(h.markdown)}</a></li>`)

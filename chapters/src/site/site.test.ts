@@ -134,7 +134,8 @@ describe('the course website', () => {
       expect(displayed.length).toBeGreaterThan(0);
       expect(p.figures).toHaveLength(displayed.length);
       for (const f of p.figures) {
-        if (!(f.width > 50 && f.height > 50 && f.natural > 0)) throw new Error(`${path.basename(p.file)}: figure ${f.src} is ${f.width} x ${f.height} (natural width ${f.natural})`);
+        if (!(f.width > 50 && f.height > 50 && f.natural > 0))
+          throw new Error(`${path.basename(p.file)}: figure ${f.src} is ${f.width} x ${f.height} (natural width ${f.natural})`);
       }
     });
   });
@@ -149,7 +150,8 @@ describe('the course website', () => {
         if (!fs.existsSync(target)) throw new Error(`${path.basename(p.file)} links to ${path.relative(out, target)}, which does not exist`);
         if (url.hash) {
           const ids = pages.get(target)?.ids;
-          if (!ids?.includes(decodeURIComponent(url.hash.slice(1)))) throw new Error(`${path.basename(p.file)} links to ${path.relative(out, target)}${url.hash}: no such id`);
+          if (!ids?.includes(decodeURIComponent(url.hash.slice(1))))
+            throw new Error(`${path.basename(p.file)} links to ${path.relative(out, target)}${url.hash}: no such id`);
         }
         checked++;
       }
@@ -182,7 +184,11 @@ describe('the course website', () => {
     const bodies = solutionBodies();
     const secret = secretStrings();
     // The scan sees a leak where there is one: the executed (solved) notebooks give themselves away.
-    const solved = CHAPTERS.map((c) => readNotebook(path.join(CHAPTERS_ROOT, '.executed', c.dir, 'solved', 'executed.ipynb')).cells.map(cellText).join('\n'));
+    const solved = CHAPTERS.map((c) =>
+      readNotebook(path.join(CHAPTERS_ROOT, '.executed', c.dir, 'solved', 'executed.ipynb'))
+        .cells.map(cellText)
+        .join('\n'),
+    );
     for (const text of solved) expect(bodies.some((b) => collapse(text).includes(b))).toBe(true);
     for (const p of pages.values()) {
       const text = collapse(p.text);

@@ -16,7 +16,17 @@ import { printable } from '../report/printable';
 import { resultFileNames } from '../report/result-file-names';
 import { listEntries } from '../submission/load-submission';
 import { assignStudentIds } from '../submission/student-ids';
-import { addIsolationOption, addLimitOptions, defaultJobs, limitsFrom, needAssignment, needPath, positiveInt, type IsolationFlag, type LimitFlags } from './options';
+import {
+  addIsolationOption,
+  addLimitOptions,
+  defaultJobs,
+  limitsFrom,
+  needAssignment,
+  needPath,
+  positiveInt,
+  type IsolationFlag,
+  type LimitFlags,
+} from './options';
 import { print } from './output';
 import { progressReporter } from './progress';
 
@@ -66,7 +76,12 @@ async function gradeBatch(folder: string, opts: BatchFlags): Promise<void> {
   const bar = progressReporter(`grading ${a.id}`, todo.length);
   if (graded.size > 0) print(`${graded.size} of ${entries.length} students already graded in ${opts.out} (unchanged); grading ${todo.length}\n`);
   if (todo.length > 0) {
-    const engine = await startEngine({ jobs: Math.min(opts.jobs, todo.length), limits, isolation: opts.isolation, onEvent: (e) => e.type === 'isolation' && bar.log(e.line) });
+    const engine = await startEngine({
+      jobs: Math.min(opts.jobs, todo.length),
+      limits,
+      isolation: opts.isolation,
+      onEvent: (e) => e.type === 'isolation' && bar.log(e.line),
+    });
     try {
       await Promise.all(
         todo.map(async ({ id, entry, warning, fingerprint }) => {

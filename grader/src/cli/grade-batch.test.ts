@@ -75,7 +75,10 @@ describe('the example class', () => {
     expect([...first.keys()].sort()).toEqual(['alice', 'bruno', 'chen', 'dana', 'emil', 'farah', 'gus', 'hana']);
     for (const id of ['alice', 'bruno']) expect(first.get(id)!.score).toBe(first.get(id)!.max_score);
     for (const id of ['chen', 'dana', 'emil', 'farah']) expect(first.get(id)!.score).toBeLessThan(first.get(id)!.max_score);
-    const csv = fs.readFileSync(path.join(out, 'run1', 'gradebook.csv'), 'utf8').trim().split('\n');
+    const csv = fs
+      .readFileSync(path.join(out, 'run1', 'gradebook.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toMatch(/^student,score,max_score,status,l2Penalty\.random,/);
     expect(csv).toContain(`gus,0,${first.get('gus')!.max_score},compile-error,${Array(first.get('gus')!.tests.length).fill(0).join(',')},`);
     expect(csv.find((l) => l.startsWith('hana,'))).toMatch(/^hana,0,\d+,invalid,/);
@@ -90,11 +93,27 @@ describe('the example class', () => {
     for (const id of ['alice', 'chen', 'emil']) {
       const entry = ['alice', 'chen'].includes(id) ? `${id}.ts` : id;
       const report = path.join(out, `inproc-${id}.json`);
-      spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '-c', path.join(grader, 'jest.hidden.config.js'), '--ci', '--silent', '--json', '--outputFile', report, path.join(grader, 'src', 'assignments', 'decay')], {
-        env: { ...process.env, DECAYLAB_SUBMISSION: path.join(grader, 'examples', 'submissions', entry), TF_CPP_MIN_LOG_LEVEL: '2' },
-        timeout: RUN_LIMIT_MS,
-      });
-      const inProcess = JSON.parse(fs.readFileSync(report, 'utf8')).testResults[0].assertionResults.map((a: { title: string; status: string }) => `${a.title}:${a.status}`);
+      spawnSync(
+        process.execPath,
+        [
+          require.resolve('jest/bin/jest'),
+          '-c',
+          path.join(grader, 'jest.hidden.config.js'),
+          '--ci',
+          '--silent',
+          '--json',
+          '--outputFile',
+          report,
+          path.join(grader, 'src', 'assignments', 'decay'),
+        ],
+        {
+          env: { ...process.env, DECAYLAB_SUBMISSION: path.join(grader, 'examples', 'submissions', entry), TF_CPP_MIN_LOG_LEVEL: '2' },
+          timeout: RUN_LIMIT_MS,
+        },
+      );
+      const inProcess = JSON.parse(fs.readFileSync(report, 'utf8')).testResults[0].assertionResults.map(
+        (a: { title: string; status: string }) => `${a.title}:${a.status}`,
+      );
       const sandboxed = passedById(first.get(id)!);
       expect(inProcess).toEqual(sandboxed);
     }
@@ -200,13 +219,15 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     fs.copyFileSync(path.join(grader, 'examples', 'submissions', 'alice.ts'), path.join(folder, 'alice.ts'));
     try {
       // Jest's hook timer must be armed before the blocking run; an expectation failing inside it rejects the hook.
-      ({ results, stdout: batchStdout } = await new Promise<ReturnType<typeof gradeFolderWithOutput>>((resolve, reject) => setImmediate(() => {
-        try {
-          resolve(gradeFolderWithOutput(folder, 'hostile'));
-        } catch (e) {
-          reject(e);
-        }
-      })));
+      ({ results, stdout: batchStdout } = await new Promise<ReturnType<typeof gradeFolderWithOutput>>((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(gradeFolderWithOutput(folder, 'hostile'));
+          } catch (e) {
+            reject(e);
+          }
+        }),
+      ));
       gradebook = fs.readFileSync(path.join(out, 'hostile', 'gradebook.csv'), 'utf8');
     } finally {
       // Also when grading fails: a listener left open would keep Jest from exiting.
@@ -231,7 +252,18 @@ describe('hostile submissions are contained, and the rest of the batch is graded
   test('a memory hog costs only the hoarding function', () => adamWOnly('memory-hog', /more than 1024 MB of memory|memory limit|did not return within 2\.0 s/));
   test('a memory hog is stopped at the memory limit', () => {
     const file = path.join(out, 'memory-hog.json');
-    const r = decaylab('grade', path.join(grader, 'fixtures', 'hostile', 'memory-hog.ts'), '--assignment', 'decay', '--out', file, '--test-timeout', '20', '--memory', '1024');
+    const r = decaylab(
+      'grade',
+      path.join(grader, 'fixtures', 'hostile', 'memory-hog.ts'),
+      '--assignment',
+      'decay',
+      '--out',
+      file,
+      '--test-timeout',
+      '20',
+      '--memory',
+      '1024',
+    );
     expect(r.code).toBe(0);
     const f = failed(JSON.parse(fs.readFileSync(file, 'utf8')) as Results);
     expect(f.get('adamWStep.firstStep')).toMatch(/more than 1024 MB of memory/);
@@ -252,7 +284,10 @@ describe('hostile submissions are contained, and the rest of the batch is graded
   test('a fork bomb starts no process and leaves none behind', () => {
     const f = failed(results.get('fork-bomb')!);
     expect([...f.keys()].every((t) => t.startsWith('adamWStep.') || t === 'adam.stepCounter' || t.startsWith('contract.'))).toBe(true);
-    const leftovers = spawnSync('ps', ['-eo', 'args=']).stdout.toString().split('\n').filter((a) => a === `/bin/sleep ${sleepSeconds}`);
+    const leftovers = spawnSync('ps', ['-eo', 'args='])
+      .stdout.toString()
+      .split('\n')
+      .filter((a) => a === `/bin/sleep ${sleepSeconds}`);
     expect(leftovers).toEqual([]);
   });
   test('a flood of output is discarded and changes nothing', () => full('output-flood'));
@@ -266,7 +301,8 @@ describe('hostile submissions are contained, and the rest of the batch is graded
   });
   test('forged replies and fake output do not earn points the functions do not', () => {
     const f = failed(results.get('forger')!);
-    for (const id of ['l2Penalty.random', 'sgdL2Step.random', 'sgdDecayStep.random', 'adamWStep.firstStep', 'adamL2Step.firstStep']) expect(f.has(id)).toBe(true);
+    for (const id of ['l2Penalty.random', 'sgdL2Step.random', 'sgdDecayStep.random', 'adamWStep.firstStep', 'adamL2Step.firstStep'])
+      expect(f.has(id)).toBe(true);
   });
 
   // One student against another, or against the whole class.
@@ -302,7 +338,7 @@ describe('hostile submissions are contained, and the rest of the batch is graded
     expect(results.get('passwd-link')!.output).toMatch(/passwd-link\.ipynb is a symbolic link/);
     expect(outputs().filter((o) => o.includes('root:'))).toEqual([]);
   });
-  test('a folder entry linking to another student\'s file is not graded as this student\'s work', () => {
+  test("a folder entry linking to another student's file is not graded as this student's work", () => {
     expect(results.get('borrowed')!.score).toBe(0);
     expect(results.get('borrowed')!.output).toMatch(/work\.ts in folder borrowed is a symbolic link/);
   });
@@ -396,11 +432,15 @@ describe('exit codes and the single-submission command', () => {
     const unwritable = decaylab('grade', path.join(grader, 'examples', 'submissions', 'gus.ts'), '--assignment', 'decay', '--out', '/dev/null/results.json');
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toMatch(/^decaylab: internal error: .*\/dev\/null/);
-    const noSandbox = spawnSync(process.execPath, [bin, 'grade', path.join(grader, 'examples', 'submissions', 'alice.ts'), '--assignment', 'decay', '--out', path.join(out, 'nosandbox.json')], {
-      encoding: 'utf8',
-      env: { ...process.env, PATH: fs.mkdtempSync(path.join(out, 'empty-path-')) },
-      timeout: RUN_LIMIT_MS,
-    });
+    const noSandbox = spawnSync(
+      process.execPath,
+      [bin, 'grade', path.join(grader, 'examples', 'submissions', 'alice.ts'), '--assignment', 'decay', '--out', path.join(out, 'nosandbox.json')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: fs.mkdtempSync(path.join(out, 'empty-path-')) },
+        timeout: RUN_LIMIT_MS,
+      },
+    );
     expect(noSandbox.status).toBe(1);
     expect(noSandbox.stderr).toMatch(/bwrap is not available/);
     for (const r of [unwritable.stderr, noSandbox.stderr]) expect(r).not.toMatch(/\n\s+at /);

@@ -27,7 +27,12 @@ export function gradeCommand(program: Command): void {
   addIsolationOption(addLimitOptions(command)).action(async (submission: string, opts: GradeFlags) => {
     const a = needAssignment(opts.assignment);
     needPath(submission);
-    const engine = await startEngine({ jobs: 1, limits: limitsFrom(opts), isolation: opts.isolation, onEvent: (e) => e.type === 'isolation' && process.stderr.write(`${e.line}\n`) });
+    const engine = await startEngine({
+      jobs: 1,
+      limits: limitsFrom(opts),
+      isolation: opts.isolation,
+      onEvent: (e) => e.type === 'isolation' && process.stderr.write(`${e.line}\n`),
+    });
     let graded: GradedStudent;
     try {
       graded = await engine.grade({ assignment: a, id: studentId(submission), path: submission });

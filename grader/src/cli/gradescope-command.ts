@@ -33,7 +33,11 @@ export function gradescopeCommand(program: Command): void {
       if (!opts.out.endsWith('.zip')) throw new UsageError(`--out ${opts.out} should name a .zip file`);
       const urlProblem = opts.courseUrl === undefined ? undefined : checkCourseUrl(opts.courseUrl);
       if (urlProblem) throw new UsageError(urlProblem);
-      const built = buildAutograderZip(repoRoot(), { assignment: a.id, visibility: opts.visibility, courseUrl: opts.courseUrl, limits: limitsFrom(opts) }, opts.out);
+      const built = buildAutograderZip(
+        repoRoot(),
+        { assignment: a.id, visibility: opts.visibility, courseUrl: opts.courseUrl, limits: limitsFrom(opts) },
+        opts.out,
+      );
       print(
         `wrote ${built.file} (${built.entries} files, ${(built.bytes / 1e6).toFixed(1)} MB) for ${a.id}; tests shown: ${opts.visibility}\n` +
           'upload it under Configure Autograder > Zip file upload (Ubuntu 22.04 base image); grader/README.md lists the settings\n',

@@ -16,7 +16,10 @@ export function progressReporter(label: string, total: number): Progress {
   if (!process.stderr.isTTY) {
     return { isTerminal: false, student: (line) => print(`${line}\n`), log: (line) => process.stderr.write(`${line}\n`), stop: () => undefined };
   }
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} submissions | ETA {eta_formatted}`, stream: process.stderr, etaBuffer: 20 }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {value}/{total} submissions | ETA {eta_formatted}`, stream: process.stderr, etaBuffer: 20 },
+    Presets.shades_classic,
+  );
   bar.start(total, 0);
   let stopped = false;
   return {

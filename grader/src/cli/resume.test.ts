@@ -16,7 +16,11 @@ const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', TMPDIR: path.join(work,
 const students = ['alice.ts', 'bruno.ipynb', 'chen.ts', 'dana.ts', 'farah.ts', 'gus.ts'];
 
 function gradeBatch(dest: string, ...extra: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'grade-batch', classDir, '--assignment', 'decay', '--out', dest, ...FAST, ...extra], { encoding: 'utf8', env, timeout: 240_000 });
+  const r = spawnSync(process.execPath, [bin, 'grade-batch', classDir, '--assignment', 'decay', '--out', dest, ...FAST, ...extra], {
+    encoding: 'utf8',
+    env,
+    timeout: 240_000,
+  });
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.status).toBe(0);
   return r.stdout;
@@ -37,7 +41,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('kill -9 mid-batch, then the same command: the missing students are graded, the gradebook is identical', async () => {
-  const child = spawn(process.execPath, [bin, 'grade-batch', classDir, '--assignment', 'decay', '--out', out, ...FAST], { env, detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [bin, 'grade-batch', classDir, '--assignment', 'decay', '--out', out, ...FAST], {
+    env,
+    detached: true,
+    stdio: 'ignore',
+  });
   let ended: number | null | undefined;
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve((ended = code))));
   // Killed once the first sandboxed student (not a compile error, which is instant) has its results file.
@@ -54,7 +62,10 @@ test('kill -9 mid-batch, then the same command: the missing students are graded,
   // Nothing of the killed run is left running (its lanes, sandboxes, workers are gone with it); zombies waiting for
   // their new parent to reap them are not running.
   await new Promise((r) => setTimeout(r, 1000));
-  const rows = spawnSync('ps', ['-eo', 'pgid=,stat=,args=']).stdout.toString().split('\n').map((l) => l.trim().split(/\s+/));
+  const rows = spawnSync('ps', ['-eo', 'pgid=,stat=,args='])
+    .stdout.toString()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/));
   const left = rows.filter(([pgid, stat]) => Number(pgid) === child.pid && !stat.startsWith('Z'));
   expect(left).toEqual([]);
 

@@ -11,30 +11,32 @@ import { untilStopSignal } from './stop-signal';
 
 type ServeFlags = LimitFlags &
   IsolationFlag & {
-  port: number;
-  host: string;
-  data: string;
-  redis?: string;
-  workers?: number;
-  maxUpload: number;
-  rate: number;
-  stallSeconds: number;
-};
+    port: number;
+    host: string;
+    data: string;
+    redis?: string;
+    workers?: number;
+    maxUpload: number;
+    rate: number;
+    stallSeconds: number;
+  };
 
 export const DEFAULT_DATA_DIR = path.join(os.homedir(), '.local', 'share', 'decaylab');
 
 export function serveCommand(program: Command): void {
   const command = program
-      .command('serve')
-      .description('run the grading service: HTTP API, queue on Redis, local grading workers')
-      .addOption(new Option('--port <n>', 'HTTP port').argParser(positiveInt).default(8080))
-      .option('--host <address>', 'address to listen on', '127.0.0.1')
-      .option('--data <dir>', "the embedded Redis's data folder (append-only file)", DEFAULT_DATA_DIR)
-      .option('--redis <url>', 'use this Redis (redis://host:port) instead of starting one')
-      .addOption(new Option('--workers <n>', 'submissions graded in parallel here').argParser(nonNegativeInt).default(undefined, 'all cores; 0 with --redis'))
-      .addOption(new Option('--max-upload <mb>', 'largest accepted upload').argParser(positiveNumber).default(5))
-      .addOption(new Option('--rate <n>', 'submissions per student per minute').argParser(positiveInt).default(6))
-      .addOption(new Option('--stall-seconds <s>', "how long a silent worker's jobs wait before another worker takes them").argParser(positiveNumber).default(30));
+    .command('serve')
+    .description('run the grading service: HTTP API, queue on Redis, local grading workers')
+    .addOption(new Option('--port <n>', 'HTTP port').argParser(positiveInt).default(8080))
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--data <dir>', "the embedded Redis's data folder (append-only file)", DEFAULT_DATA_DIR)
+    .option('--redis <url>', 'use this Redis (redis://host:port) instead of starting one')
+    .addOption(new Option('--workers <n>', 'submissions graded in parallel here').argParser(nonNegativeInt).default(undefined, 'all cores; 0 with --redis'))
+    .addOption(new Option('--max-upload <mb>', 'largest accepted upload').argParser(positiveNumber).default(5))
+    .addOption(new Option('--rate <n>', 'submissions per student per minute').argParser(positiveInt).default(6))
+    .addOption(
+      new Option('--stall-seconds <s>', "how long a silent worker's jobs wait before another worker takes them").argParser(positiveNumber).default(30),
+    );
   addIsolationOption(addLimitOptions(command)).action(async (opts: ServeFlags) => {
     const log = (line: string) => process.stderr.write(`decaylab serve: ${line}\n`);
     let fatal: (reason: string) => void = () => undefined;

@@ -13,7 +13,12 @@ export function versionText(): string {
 
 function libtensorflowVersion(tfjsNodeDir: string): string {
   const lib = path.join(tfjsNodeDir, 'lib');
-  const binding = fs.existsSync(lib) ? fs.readdirSync(lib).map((d) => path.join(lib, d, 'tfjs_binding.node')).find((f) => fs.existsSync(f)) : undefined;
+  const binding = fs.existsSync(lib)
+    ? fs
+        .readdirSync(lib)
+        .map((d) => path.join(lib, d, 'tfjs_binding.node'))
+        .find((f) => fs.existsSync(f))
+    : undefined;
   if (!binding) return 'not installed (run npm ci)';
   try {
     return String((require(binding) as { TF_Version: string }).TF_Version);

@@ -13,16 +13,25 @@ type WorkerFlags = LimitFlags & IsolationFlag & { redis?: string; data: string; 
 
 export function workerCommand(program: Command): void {
   const command = program
-      .command('worker')
-      .description("grade submissions from a course's queue until SIGTERM (which finishes the jobs in hand)")
-      .option('--redis <url>', "the course's Redis (redis://host:port); default: the embedded Redis of --data")
-      .option('--data <dir>', 'data folder of a `decaylab serve` on this machine', DEFAULT_DATA_DIR)
-      .addOption(new Option('--jobs <n>', 'submissions graded in parallel').argParser(positiveInt).default(defaultJobs(), 'all cores'))
-      .addOption(new Option('--stall-seconds <s>', "how long a silent worker's jobs wait before another worker takes them").argParser(positiveNumber).default(30));
+    .command('worker')
+    .description("grade submissions from a course's queue until SIGTERM (which finishes the jobs in hand)")
+    .option('--redis <url>', "the course's Redis (redis://host:port); default: the embedded Redis of --data")
+    .option('--data <dir>', 'data folder of a `decaylab serve` on this machine', DEFAULT_DATA_DIR)
+    .addOption(new Option('--jobs <n>', 'submissions graded in parallel').argParser(positiveInt).default(defaultJobs(), 'all cores'))
+    .addOption(
+      new Option('--stall-seconds <s>', "how long a silent worker's jobs wait before another worker takes them").argParser(positiveNumber).default(30),
+    );
   addIsolationOption(addLimitOptions(command)).action(async (opts: WorkerFlags) => {
     const redisUrl = chooseRedisUrl(opts.redis, path.resolve(opts.data));
     const log = (line: string) => process.stderr.write(`decaylab worker: ${line}\n`);
-    const worker = await startGradingWorker({ redisUrl, jobs: opts.jobs, limits: limitsFrom(opts), isolation: opts.isolation, stallSeconds: opts.stallSeconds, log });
+    const worker = await startGradingWorker({
+      redisUrl,
+      jobs: opts.jobs,
+      limits: limitsFrom(opts),
+      isolation: opts.isolation,
+      stallSeconds: opts.stallSeconds,
+      log,
+    });
     print(`worker ${worker.id} grading with ${opts.jobs} job(s)\n`);
     const signal = await untilStopSignal();
     log(`${signal}: finishing the jobs in hand`);

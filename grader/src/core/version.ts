@@ -7,7 +7,12 @@ import * as path from 'path';
 // invalidates results a resumed grade-batch would otherwise keep.
 
 const GRADER_DIR = path.join(__dirname, '..', '..');
-const SOURCES = [path.join(GRADER_DIR, 'src'), path.join(GRADER_DIR, 'native'), path.join(GRADER_DIR, 'jest.hidden.config.js'), path.join(GRADER_DIR, '..', 'solutions', 'src')];
+const SOURCES = [
+  path.join(GRADER_DIR, 'src'),
+  path.join(GRADER_DIR, 'native'),
+  path.join(GRADER_DIR, 'jest.hidden.config.js'),
+  path.join(GRADER_DIR, '..', 'solutions', 'src'),
+];
 
 let cached: string | undefined;
 

@@ -21,8 +21,13 @@ const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' };
     const checkout = path.join(work, 'checkout');
     fs.mkdirSync(checkout);
     const out = path.join(work, 'alice.json');
-    const script = 'mount --bind "$1" "$2" && cd "$2" && exec node grader/bin/decaylab.js grade grader/examples/submissions/alice.ts --assignment decay --out "$3"';
-    const r = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', repo, checkout, out], { encoding: 'utf8', env, timeout: 240_000 });
+    const script =
+      'mount --bind "$1" "$2" && cd "$2" && exec node grader/bin/decaylab.js grade grader/examples/submissions/alice.ts --assignment decay --out "$3"';
+    const r = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', repo, checkout, out], {
+      encoding: 'utf8',
+      env,
+      timeout: 240_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).score).toBe(42);
@@ -30,11 +35,23 @@ const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' };
 
   test('a TMPDIR the sandbox cannot reach is named, with the folder in the way and the fix', () => {
     const tmp = fs.mkdtempSync(path.join(work, 'tmp-'));
-    const r = spawnSync(process.execPath, [path.join(repo, 'grader', 'bin', 'decaylab.js'), 'grade', path.join(repo, 'grader', 'examples', 'submissions', 'alice.ts'), '--assignment', 'decay', '--out', path.join(work, 'x.json')], {
-      encoding: 'utf8',
-      env: { ...env, TMPDIR: tmp },
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(repo, 'grader', 'bin', 'decaylab.js'),
+        'grade',
+        path.join(repo, 'grader', 'examples', 'submissions', 'alice.ts'),
+        '--assignment',
+        'decay',
+        '--out',
+        path.join(work, 'x.json'),
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...env, TMPDIR: tmp },
+        timeout: 120_000,
+      },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`cannot reach the run folder (under TMPDIR) at ${tmp}/decaylab-run-`);
     expect(r.stderr).toContain(`${tmp} is mode 0700`);

@@ -166,13 +166,35 @@ class GradingEngine implements Engine {
     const callerNotes = request.warning ? [request.warning] : [];
     if ('error' in prepared) {
       const notes = [...callerNotes, prepared.error];
-      return Promise.resolve(gradedStudent(a, { id: request.id, entry: shownEntry, status: prepared.status, outcomes: new Map(), notes, missingReason: `not run: ${prepared.error.split('\n')[0]}` }));
+      return Promise.resolve(
+        gradedStudent(a, {
+          id: request.id,
+          entry: shownEntry,
+          status: prepared.status,
+          outcomes: new Map(),
+          notes,
+          missingReason: `not run: ${prepared.error.split('\n')[0]}`,
+        }),
+      );
     }
     const module = path.join(this.runDir, `student-${key}.js`);
     // Read only by the trusted lane, which sends it to the student's worker: no sandbox uid may open another's module.
     fs.writeFileSync(module, prepared.js, { mode: 0o600 });
     return new Promise<GradedStudent>((settle, fail) => {
-      const job: Job = { key, assignment: a, id: request.id, entry: shownEntry, callerNotes, module, state: JobState.Queued, lane: undefined, strikes: 0, outcomes: new Map(), settle, fail };
+      const job: Job = {
+        key,
+        assignment: a,
+        id: request.id,
+        entry: shownEntry,
+        callerNotes,
+        module,
+        state: JobState.Queued,
+        lane: undefined,
+        strikes: 0,
+        outcomes: new Map(),
+        settle,
+        fail,
+      };
       this.jobs.set(key, job);
       this.queueOf(a).push(job);
       this.dispatch(a);
@@ -214,7 +236,11 @@ class GradingEngine implements Engine {
   }
 
   private startLane(a: Assignment): void {
-    const lane = new Lane(a, { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice }, { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) });
+    const lane = new Lane(
+      a,
+      { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice },
+      { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) },
+    );
     this.lanes.add(lane);
   }
 
@@ -250,7 +276,11 @@ class GradingEngine implements Engine {
       case 'fell-back':
         if (this.choice !== 'auto') return;
         this.choice = 'spawn';
-        this.o.onEvent?.({ type: 'isolation', isolation: 'spawn', line: `isolation: the fork server does not start here (${m.reason}); each student now gets a fresh sandboxed node (--isolation spawn)` });
+        this.o.onEvent?.({
+          type: 'isolation',
+          isolation: 'spawn',
+          line: `isolation: the fork server does not start here (${m.reason}); each student now gets a fresh sandboxed node (--isolation spawn)`,
+        });
         return;
     }
   }
@@ -273,7 +303,13 @@ class GradingEngine implements Engine {
       job.outcomes.clear();
       this.queueOf(a).unshift(job);
     }
-    this.o.onEvent?.({ type: 'lane-ended', lanePid: lane.pid, code: exit.code, signal: exit.signal, regraded: held.filter((j) => this.jobs.has(j.key)).map((j) => j.id) });
+    this.o.onEvent?.({
+      type: 'lane-ended',
+      lanePid: lane.pid,
+      code: exit.code,
+      signal: exit.signal,
+      regraded: held.filter((j) => this.jobs.has(j.key)).map((j) => j.id),
+    });
     if (!lane.ran) {
       const failures = (this.failedStarts.get(a.id) ?? 0) + 1;
       this.failedStarts.set(a.id, failures);
@@ -287,7 +323,9 @@ class GradingEngine implements Engine {
     this.jobs.delete(job.key);
     fs.rmSync(job.module, { force: true });
     try {
-      job.settle(gradedStudent(job.assignment, { id: job.id, entry: job.entry, status, outcomes: job.outcomes, notes: [...job.callerNotes, ...notes], missingReason }));
+      job.settle(
+        gradedStudent(job.assignment, { id: job.id, entry: job.entry, status, outcomes: job.outcomes, notes: [...job.callerNotes, ...notes], missingReason }),
+      );
     } catch (e) {
       job.fail(e as Error);
     }
@@ -306,7 +344,9 @@ class GradingEngine implements Engine {
 
   /** Assignments with queued students and no lane of their own. */
   private starved(): string[] {
-    return [...this.queues].filter(([id, q]) => q.length > 0 && ![...this.lanes].some((l) => l.assignment.id === id && l.state !== LaneState.Retiring)).map(([id]) => id);
+    return [...this.queues]
+      .filter(([id, q]) => q.length > 0 && ![...this.lanes].some((l) => l.assignment.id === id && l.state !== LaneState.Retiring))
+      .map(([id]) => id);
   }
 
   private retire(lane: Lane, slot = this.parked.get(lane)): void {

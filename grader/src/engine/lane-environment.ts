@@ -96,6 +96,10 @@ function outcomeOf(test: Circus.TestEntry): TestOutcome {
     const misconception = typeof error.misconception === 'string' ? { misconception: error.misconception } : {};
     return { testId: test.name, passed: false, message: error.message, seconds, ...misconception };
   }
-  const text = String(error?.message ?? error).replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 300);
+  const text = String(error?.message ?? error)
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .trim()
+    .split('\n')[0]
+    .slice(0, 300);
   return { testId: test.name, passed: false, message: `the grader could not judge this test (${text})`, seconds };
 }

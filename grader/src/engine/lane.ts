@@ -34,7 +34,11 @@ export class Lane {
   private readonly child: ChildProcess;
   private stderr = '';
 
-  constructor(readonly assignment: Assignment, settings: LaneSettings, private readonly events: LaneEvents) {
+  constructor(
+    readonly assignment: Assignment,
+    settings: LaneSettings,
+    private readonly events: LaneEvents,
+  ) {
     const args = [require.resolve('jest/bin/jest'), '--config', HIDDEN_CONFIG, '--runInBand', '--ci', '--silent', '--runTestsByPath', assignment.hiddenSuite];
     const env = { ...process.env, [LANE_ENV]: JSON.stringify(settings), TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
     this.child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });

@@ -20,7 +20,13 @@ test('the zip holds the scripts at its root (executable), its settings, the sour
   const entries = new AdmZip(file).getEntries();
   const byName = new Map(entries.map((e) => [e.entryName, e]));
   for (const s of ['setup.sh', 'run_autograder']) expect((byName.get(s)!.attr >>> 16) & 0o777).toBe(0o755);
-  for (const f of ['package-lock.json', 'grader/bin/decaylab.js', 'grader/src/assignments/norms/norms.hidden.ts', 'solutions/package.json', 'tools/native-backend/provision.js']) {
+  for (const f of [
+    'package-lock.json',
+    'grader/bin/decaylab.js',
+    'grader/src/assignments/norms/norms.hidden.ts',
+    'solutions/package.json',
+    'tools/native-backend/provision.js',
+  ]) {
     expect(byName.has(f)).toBe(true);
   }
   expect(entries.filter((e) => /(^|\/)(node_modules|dist|\.git)\/|native\/build\//.test(e.entryName))).toEqual([]);

@@ -21,7 +21,12 @@ const validate = new Ajv().compile(resultsSchema);
 const asRoot = process.getuid?.() === 0;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-gradescope-'));
 
-type Results = { score: number; max_score: number; output: string; tests: { name: string; status: string; output: string; visibility: string; extra_data?: { misconception: string } }[] };
+type Results = {
+  score: number;
+  max_score: number;
+  output: string;
+  tests: { name: string; status: string; output: string; visibility: string; extra_data?: { misconception: string } }[];
+};
 type Run = { stdout: string; results: Results | undefined; seconds: number; peakPssMb: number; peakRssMb: number };
 
 /** Where the figures of this run go (grader/README.md quotes them), when asked for. */
@@ -35,12 +40,20 @@ maybe('the Gradescope autograder, built, set up and run as Gradescope does', () 
   beforeAll(async () => {
     if (fs.existsSync(AUTOGRADER)) throw new Error(`${AUTOGRADER} exists already; this test lays it out itself and would not touch another's`);
     const zip = path.join(work, 'autograder.zip');
-    const built = spawnSync(process.execPath, [path.join(grader, 'bin', 'decaylab.js'), 'gradescope', '--assignment', 'decay', '--out', zip, '--visibility', 'after_due_date', '--course-url', COURSE], { encoding: 'utf8' });
+    const built = spawnSync(
+      process.execPath,
+      [path.join(grader, 'bin', 'decaylab.js'), 'gradescope', '--assignment', 'decay', '--out', zip, '--visibility', 'after_due_date', '--course-url', COURSE],
+      { encoding: 'utf8' },
+    );
     if (built.status !== 0) throw new Error(`decaylab gradescope failed: ${built.stderr}`);
     for (const d of ['source', 'submission', 'results']) fs.mkdirSync(path.join(AUTOGRADER, d), { recursive: true });
     new AdmZip(zip).extractAllTo(path.join(AUTOGRADER, 'source'), true, true);
     const started = Date.now();
-    const setup = spawnSync('bash', [path.join(AUTOGRADER, 'source', 'setup.sh')], { cwd: path.join(AUTOGRADER, 'source'), encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
+    const setup = spawnSync('bash', [path.join(AUTOGRADER, 'source', 'setup.sh')], {
+      cwd: path.join(AUTOGRADER, 'source'),
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_loglevel: 'error' },
+    });
     measured.setupSeconds = (Date.now() - started) / 1000;
     if (setup.status !== 0) throw new Error(`setup.sh failed (${setup.status}):\n${setup.stdout}\n${setup.stderr}`);
     const again = Date.now();
@@ -81,7 +94,8 @@ maybe('the Gradescope autograder, built, set up and run as Gradescope does', () 
     const r = await runAutograder('forger', { 'forger.ts': path.join(grader, 'fixtures', 'hostile', 'forger.ts') }, { userNamespaces: false });
     expect(r.stdout).toMatch(/^sandbox: no user namespaces here \(.+\); each sandbox runs as a uid of its own .*own empty network namespace/m);
     const failed = r.results!.tests.filter((t) => t.status === 'failed').map((t) => t.name.split(':')[0]);
-    for (const id of ['l2Penalty.random', 'sgdL2Step.random', 'sgdDecayStep.random', 'adamWStep.firstStep', 'adamL2Step.firstStep']) expect(failed).toContain(id);
+    for (const id of ['l2Penalty.random', 'sgdL2Step.random', 'sgdDecayStep.random', 'adamWStep.firstStep', 'adamL2Step.firstStep'])
+      expect(failed).toContain(id);
   }, 300_000);
 
   test('without user namespaces the student cannot read the hidden tests or the reference, touch results or reach the network', async () => {
@@ -93,7 +107,10 @@ maybe('the Gradescope autograder, built, set up and run as Gradescope does', () 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     const peek = path.join(work, 'peek.ts');
-    fs.writeFileSync(peek, fs.readFileSync(path.join(grader, 'fixtures', 'gradescope', 'peek.ts'), 'utf8').replace('const LISTENER_PORT = 47124;', `const LISTENER_PORT = ${port};`));
+    fs.writeFileSync(
+      peek,
+      fs.readFileSync(path.join(grader, 'fixtures', 'gradescope', 'peek.ts'), 'utf8').replace('const LISTENER_PORT = 47124;', `const LISTENER_PORT = ${port};`),
+    );
     try {
       const r = await runAutograder('peek', { 'peek.ts': peek }, { userNamespaces: false });
       expect(r.results!.score).toBe(42);
@@ -117,7 +134,12 @@ async function runAutograder(name: string, files: Record<string, string>, o: { u
   fs.rmSync(submission, { recursive: true, force: true });
   fs.mkdirSync(submission);
   for (const [to, from] of Object.entries(files)) fs.copyFileSync(from, path.join(submission, to));
-  const metadata = { id: 123456, created_at: '2026-12-01T09:00:00Z', users: [{ email: 'student@example.edu', name: 'A Student', id: 1 }], previous_submissions: [{ score: 0 }] };
+  const metadata = {
+    id: 123456,
+    created_at: '2026-12-01T09:00:00Z',
+    users: [{ email: 'student@example.edu', name: 'A Student', id: 1 }],
+    previous_submissions: [{ score: 0 }],
+  };
   fs.writeFileSync(path.join(AUTOGRADER, 'submission_metadata.json'), JSON.stringify(metadata));
   const script = path.join(AUTOGRADER, 'source', 'run_autograder');
   const argv = o.userNamespaces ? [script] : ['python3', NO_USERNS, script];

@@ -62,9 +62,13 @@ function defineLane(assignment: Assignment, checks: Record<string, Check>, lane:
         lane.finished(student.key, probe.notes(), probe.loadFailed());
       }, testTimeoutMs);
       for (const t of assignment.tests) {
-        test(t.id, async () => {
-          if (student) await checks[t.id](probeFor(student));
-        }, testTimeoutMs);
+        test(
+          t.id,
+          async () => {
+            if (student) await checks[t.id](probeFor(student));
+          },
+          testTimeoutMs,
+        );
       }
     });
   }

@@ -18,7 +18,17 @@ let browser: Browser;
 beforeAll(async () => {
   const r = spawnSync(
     process.execPath,
-    [path.join(grader, 'bin', 'decaylab.js'), 'grade-batch', path.join(grader, 'examples', 'submissions'), '--assignment', 'decay', '--out', out, '--test-timeout', '5'],
+    [
+      path.join(grader, 'bin', 'decaylab.js'),
+      'grade-batch',
+      path.join(grader, 'examples', 'submissions'),
+      '--assignment',
+      'decay',
+      '--out',
+      out,
+      '--test-timeout',
+      '5',
+    ],
     { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } },
   );
   if (r.status !== 0) throw new Error(`grade-batch failed (${r.status}): ${r.stderr}`);
@@ -55,7 +65,12 @@ test('report.html renders every chart, logs no error, fetches nothing, and count
     figs.map((f) => {
       const svg = f.querySelector('svg');
       const box = svg?.getBoundingClientRect();
-      return { id: f.getAttribute('data-chart'), width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path, line, rect').length ?? 0 };
+      return {
+        id: f.getAttribute('data-chart'),
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        marks: svg?.querySelectorAll('path, line, rect').length ?? 0,
+      };
     }),
   );
   expect(charts.map((c) => c.id)).toEqual(['scores', 'misconceptions', 'pass-rates', 'timing']);
@@ -85,7 +100,9 @@ test('report.html renders every chart, logs no error, fetches nothing, and count
 }, 60_000);
 
 test('every student gets a feedback file that names their misconceptions with the section to reread', () => {
-  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as { misconceptions: { id: string; students: string[]; section: { href: string } }[] };
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+    misconceptions: { id: string; students: string[]; section: { href: string } }[];
+  };
   expect(fs.readdirSync(path.join(out, 'feedback')).sort()).toEqual(['alice', 'bruno', 'chen', 'dana', 'emil', 'farah', 'gus', 'hana'].map((s) => `${s}.md`));
   for (const m of report.misconceptions) {
     for (const student of m.students) {

@@ -31,7 +31,9 @@ const hostileId = '<img src=x onerror=alert(1)>';
 const klass = [
   student('ann'),
   student('ben', { fail: { 'adamWStep.decoupled': 'adamWStep.l2-in-gradient', 'adamWStep.firstStep': 'adamWStep.l2-in-gradient' } }),
-  student(hostileId, { fail: { 'adamWStep.decoupled': 'adamWStep.l2-in-gradient', 'l2Penalty.half': 'l2Penalty.missing-half', 'contract.noLeaks': undefined } }),
+  student(hostileId, {
+    fail: { 'adamWStep.decoupled': 'adamWStep.l2-in-gradient', 'l2Penalty.half': 'l2Penalty.missing-half', 'contract.noLeaks': undefined },
+  }),
   student('cat', { seconds: 30 }),
   student('dan', { seconds: 1.2 }),
   student('eve', { status: 'compile-error' }),
@@ -65,7 +67,9 @@ test('student ids and messages are escaped in report.html, the embedded data can
 
 test("a student's feedback file names what to revisit and fences every message", () => {
   const md = feedbackMarkdown(decay, klass[1]);
-  expect(md).toMatch(/## What to revisit\n\n- `adamWStep`: .*Reread \[chapter 2, "3\. Adam: where the equivalence breaks"\]\(02-l2-vs-decay\.html#3-adam-where-the-equivalence-breaks\)/);
+  expect(md).toMatch(
+    /## What to revisit\n\n- `adamWStep`: .*Reread \[chapter 2, "3\. Adam: where the equivalence breaks"\]\(02-l2-vs-decay\.html#3-adam-where-the-equivalence-breaks\)/,
+  );
   expect(md).toContain('```text\n  adamWStep.decoupled is wrong <b>here</b>');
   expect(feedbackMarkdown(decay, klass[0])).not.toContain('What to revisit');
 });

@@ -13,7 +13,9 @@ export function feedbackMarkdown(a: Assignment, g: GradedStudent): string {
     lines.push('## What to revisit', '');
     for (const m of found) {
       const tests = g.tests.filter((t) => t.misconception === m.id).map((t) => `\`${t.testId}\``);
-      lines.push(`- \`${m.id.split('.')[0]}\`: ${escapeMd(m.says)}. Reread ${linkMd(sectionTitle(m.section), sectionHref(m.section))} (tests ${tests.join(', ')}).`);
+      lines.push(
+        `- \`${m.id.split('.')[0]}\`: ${escapeMd(m.says)}. Reread ${linkMd(sectionTitle(m.section), sectionHref(m.section))} (tests ${tests.join(', ')}).`,
+      );
     }
     lines.push('');
   }

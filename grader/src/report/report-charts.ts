@@ -24,7 +24,12 @@ function chartSpecs(r: ClassReport): { id: string; title: string; spec: Spec }[]
         data: { values: r.scores.perStudent },
         mark: { type: 'bar', color: '#4c78a8' },
         encoding: {
-          x: { field: 'score', type: 'quantitative', bin: { extent: [0, r.assignment.maxScore + 1], step: Math.max(1, Math.ceil(r.assignment.maxScore / 14)) }, title: `score (of ${r.assignment.maxScore})` },
+          x: {
+            field: 'score',
+            type: 'quantitative',
+            bin: { extent: [0, r.assignment.maxScore + 1], step: Math.max(1, Math.ceil(r.assignment.maxScore / 14)) },
+            title: `score (of ${r.assignment.maxScore})`,
+          },
           y: { aggregate: 'count', type: 'quantitative', title: 'students', axis: { tickMinStep: 1, format: 'd' } },
         },
       },

@@ -77,7 +77,9 @@ ${rows.join('\n')}
 
 function notRun(r: ClassReport): string {
   if (r.notRun.length === 0) return '<p class="none">Every submission compiled and loaded.</p>';
-  const rows = r.notRun.map((n) => `<tr data-student="${esc(n.student)}"><td>${esc(n.student)}</td><td>${esc(n.status)}</td><td><pre>${esc(n.reason)}</pre></td></tr>`);
+  const rows = r.notRun.map(
+    (n) => `<tr data-student="${esc(n.student)}"><td>${esc(n.student)}</td><td>${esc(n.status)}</td><td><pre>${esc(n.reason)}</pre></td></tr>`,
+  );
   return `<table id="not-run"><thead><tr><th>student</th><th>status</th><th>why</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 

@@ -15,7 +15,7 @@ test('ordinary ids keep their own name; long, odd or case-colliding ids get a sh
   expect(names[2]).toMatch(/^l{40}-[0-9a-f]{12}\.json$/);
 });
 
-test('an id that imitates another id\'s hashed name does not take its file', () => {
+test("an id that imitates another id's hashed name does not take its file", () => {
   const [first] = resultFileNames(['l'.repeat(252)]);
   const names = resultFileNames(['l'.repeat(252), first.replace(/\.json$/, '')]);
   expect(names[0]).not.toBe(names[1]);

@@ -21,7 +21,10 @@ export function resultFileNames(ids: string[]): string[] {
 }
 
 function hashed(id: string): string {
-  const readable = printable(path.basename(id)).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 40);
+  const readable = printable(path.basename(id))
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 40);
   const digest = crypto.createHash('sha256').update(id).digest('hex').slice(0, 12);
   return readable ? `${readable}-${digest}` : digest;
 }

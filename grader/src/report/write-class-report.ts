@@ -23,4 +23,3 @@ export async function writeClassReport(out: string, a: Assignment, graded: Grade
   for (const g of graded) writeFileAtomic(path.join(files.feedbackDir, `${fileBase(g.id)}.md`), feedbackMarkdown(a, g));
   return files;
 }
-

@@ -172,7 +172,9 @@ function zygoteProgram(harnessDir: string, limits: SandboxLimits): string[] {
  */
 function unprivilegedUserCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, ownNetwork: boolean, program?: string[]): SandboxCommand {
   if (process.getuid?.() !== 0) {
-    throw new Error('user namespaces are not available and the grader is not root, so the sandbox cannot get a uid of its own; run as root or allow user namespaces');
+    throw new Error(
+      'user namespaces are not available and the grader is not root, so the sandbox cannot get a uid of its own; run as root or allow user namespaces',
+    );
   }
   const uid = String(nextSandboxUid());
   const asBytes = (ADDRESS_SPACE_BASE_MB + limits.memoryMb) * 1024 * 1024;

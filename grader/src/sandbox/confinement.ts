@@ -34,7 +34,8 @@ function choose(): ConfinementChoice {
   if (forced === Confinement.Namespaces) return { confinement: Confinement.Namespaces, network: 'own namespace', why: `${CONFINEMENT_ENV} says so` };
   const probe = forced === undefined ? namespacesWork() : { ok: false, missing: false, error: `${CONFINEMENT_ENV} says so` };
   // A missing bwrap is for the sandbox check to report (install it), not a reason to confine less.
-  if (probe.ok || probe.missing) return { confinement: Confinement.Namespaces, network: 'own namespace', why: probe.ok ? 'user namespaces are available' : probe.error };
+  if (probe.ok || probe.missing)
+    return { confinement: Confinement.Namespaces, network: 'own namespace', why: probe.ok ? 'user namespaces are available' : probe.error };
   return { confinement: Confinement.UnprivilegedUser, network: netNamespaceWorks() ? 'own namespace' : 'host network', why: probe.error };
 }
 

@@ -148,7 +148,12 @@ function loadStudent(source: string, send: (m: WorkerMessage) => void): Record<s
   }
 }
 
-async function answer(mod: Record<string, unknown>, req: CallRequest, send: (m: WorkerMessage) => void, observeCall: ReturnType<typeof makeObserver>): Promise<void> {
+async function answer(
+  mod: Record<string, unknown>,
+  req: CallRequest,
+  send: (m: WorkerMessage) => void,
+  observeCall: ReturnType<typeof makeObserver>,
+): Promise<void> {
   try {
     const fn = Object.prototype.hasOwnProperty.call(mod, req.fn) ? mod[req.fn] : undefined;
     send({ type: 'reply', id: req.id, obs: await observeCall(fn, req.args) });

@@ -1,5 +1,17 @@
 import type * as tfNode from '@tensorflow/tfjs-node';
-import { decodeFloats, isWireTensor, MAX_MESSAGE_CHARS, MAX_WIRE_DEPTH, MAX_WIRE_ELEMENTS, numberToWire, tensorToWire, type Observation, type Tf, type Wire, type WireDtype } from './wire';
+import {
+  decodeFloats,
+  isWireTensor,
+  MAX_MESSAGE_CHARS,
+  MAX_WIRE_DEPTH,
+  MAX_WIRE_ELEMENTS,
+  numberToWire,
+  tensorToWire,
+  type Observation,
+  type Tf,
+  type Wire,
+  type WireDtype,
+} from './wire';
 
 // Calls one student function on inputs rebuilt from the wire and records what the grader needs to judge the call:
 // the value (read back by value), Promise-ness, leaked tensors, disposed or mutated inputs. The same code runs inside
@@ -63,7 +75,9 @@ export function makeObserver(tf: Tf) {
     if (isArray(v)) return Array.from(v, (x) => fingerprint(x, ids, depth + 1));
     if (typeof v === 'number') return numberToWire(v);
     if (v && typeof v === 'object') {
-      return keysOf(v).sort().map((k) => [k, fingerprint((v as Record<string, unknown>)[k], ids, depth + 1)]);
+      return keysOf(v)
+        .sort()
+        .map((k) => [k, fingerprint((v as Record<string, unknown>)[k], ids, depth + 1)]);
     }
     return v === undefined ? '$u' : v;
   }

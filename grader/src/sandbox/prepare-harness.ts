@@ -6,7 +6,16 @@ import { builtNativeFile, NATIVE_FILE } from './fork-server-native';
 // The harness is TypeScript like the rest of the grader; the sandbox runs plain node, so it gets a transpiled copy in
 // the run's scratch folder (the sandbox sees that copy, never grader/src).
 
-const HARNESS_FILES = ['zygote.ts', 'spawned-worker.ts', 'harness.ts', 'fork-server-native.ts', 'load-tfjs.ts', 'skipped-package.ts', 'observe-call.ts', 'wire.ts'];
+const HARNESS_FILES = [
+  'zygote.ts',
+  'spawned-worker.ts',
+  'harness.ts',
+  'fork-server-native.ts',
+  'load-tfjs.ts',
+  'skipped-package.ts',
+  'observe-call.ts',
+  'wire.ts',
+];
 
 /** Readable by the sandboxes' unprivileged users: the folder and files are world-readable, nothing here is secret. */
 export function prepareHarness(outDir: string): string {

@@ -40,7 +40,12 @@ export class SandboxWorker {
   private markExited!: () => void;
   readonly exited: Promise<void>;
 
-  constructor(harnessDir: string, private moduleFile: string, private limits: SandboxLimits, startWorker: StartWorker = forkWorker) {
+  constructor(
+    harnessDir: string,
+    private moduleFile: string,
+    private limits: SandboxLimits,
+    startWorker: StartWorker = forkWorker,
+  ) {
     this.loaded = new Promise((r) => (this.onLoaded = r));
     this.exited = new Promise((r) => (this.markExited = r));
     startWorker(harnessDir, limits).then(
@@ -147,7 +152,11 @@ export class SandboxWorker {
     if (!w) return UNASKED;
     this.waiters.delete(msg.id);
     // The harness's own error text may carry what a student's getter threw: it is not shown.
-    w(msg.type === 'reply' ? { kind: 'observed', obs: msg.obs } : { kind: 'failed', reason: 'the value it returned could not be read (a getter or proxy in it threw)' });
+    w(
+      msg.type === 'reply'
+        ? { kind: 'observed', obs: msg.obs }
+        : { kind: 'failed', reason: 'the value it returned could not be read (a getter or proxy in it threw)' },
+    );
     return undefined;
   }
 
@@ -159,7 +168,8 @@ export class SandboxWorker {
 function describeExit(exit: WorkerExit | undefined): string {
   if (!exit) return 'the worker process ended (its sandbox was stopped)';
   if (exit.signal) {
-    const memoryHint = exit.signal === 'SIGSEGV' || exit.signal === 'SIGABRT' ? ' (this is what reaching the memory limit looks like inside libtensorflow)' : '';
+    const memoryHint =
+      exit.signal === 'SIGSEGV' || exit.signal === 'SIGABRT' ? ' (this is what reaching the memory limit looks like inside libtensorflow)' : '';
     return `the worker process was killed by ${exit.signal}${memoryHint}`;
   }
   return `the worker process exited with code ${exit.code}`;

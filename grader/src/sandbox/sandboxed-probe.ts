@@ -24,7 +24,12 @@ export class SandboxedProbe implements Probe {
   private couldNotLoad = false;
   private retriedTimeout = false;
 
-  constructor(private harnessDir: string, private moduleFile: string, private limits: GradingLimits, private startWorker?: StartWorker) {}
+  constructor(
+    private harnessDir: string,
+    private moduleFile: string,
+    private limits: GradingLimits,
+    private startWorker?: StartWorker,
+  ) {}
 
   /** Starts the worker ahead of the first call, so that loading tfjs overlaps other students' tests. */
   warmUp(): void {

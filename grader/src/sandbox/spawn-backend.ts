@@ -15,7 +15,11 @@ const START_ALLOWANCE_MS = 60_000;
 const MAX_HELLO_BYTES = 1024;
 /** bwrap's own pid namespace starts with its init process (pid 1); the program it runs is pid 2. */
 const WORKER_NS_PID = 2;
-const signalNames = new Map(Object.entries(os.constants.signals).reverse().map(([name, n]) => [n, name]));
+const signalNames = new Map(
+  Object.entries(os.constants.signals)
+    .reverse()
+    .map(([name, n]) => [n, name]),
+);
 
 export function spawnWorker(harnessDir: string, limits: SandboxLimits): Promise<ForkedWorker> {
   const dir = fs.mkdtempSync(path.join(path.dirname(harnessDir), 'channel-'));
@@ -29,7 +33,12 @@ export function spawnWorker(harnessDir: string, limits: SandboxLimits): Promise<
     const exited = new Promise<WorkerExit | undefined>((done) => {
       server.listen(path.join(dir, CHANNEL_SOCKET), () => {
         fs.chmodSync(path.join(dir, CHANNEL_SOCKET), 0o777);
-        const cmd = sandboxCommand(harnessDir, dir, limits, [process.execPath, ...sandboxNodeFlags(limits), `${harnessPathInSandbox(harnessDir)}/spawned-worker.js`, token]);
+        const cmd = sandboxCommand(harnessDir, dir, limits, [
+          process.execPath,
+          ...sandboxNodeFlags(limits),
+          `${harnessPathInSandbox(harnessDir)}/spawned-worker.js`,
+          token,
+        ]);
         proc = spawn(cmd.file, cmd.args, { env: cmd.env, stdio: 'ignore', detached: true });
         proc.on('error', (e) => fail(new Error(`the sandbox could not start (${e.message})`)));
         proc.on('exit', (code, signal) => {

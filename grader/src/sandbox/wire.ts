@@ -13,7 +13,12 @@ export const SANDBOX_MODULE_FILE = '/sandbox/submission/index.js';
  * Hands each newline-terminated line of a stream to onLine, in order. onLine returning 'stop', or more than maxBytes
  * pending (then onOverflow runs), ends the reading: later lines are ignored.
  */
-export function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => 'stop' | void, maxBytes = Infinity, onOverflow: () => void = () => undefined): void {
+export function readLines(
+  stream: NodeJS.ReadableStream,
+  onLine: (line: string) => 'stop' | void,
+  maxBytes = Infinity,
+  onOverflow: () => void = () => undefined,
+): void {
   let buffered = '';
   let stopped = false;
   stream.setEncoding('utf8');

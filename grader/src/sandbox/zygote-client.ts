@@ -138,8 +138,7 @@ class Zygote {
     if (m.type === 'zygote-ready') {
       clearTimeout(this.startTimer);
       this.started();
-    }
-    else if (m.type === 'forked') {
+    } else if (m.type === 'forked') {
       const p = this.pending.get(m.token);
       if (!p) return;
       p.pid = m.pid;
@@ -272,7 +271,10 @@ export function findHostPid(root: number, nsPid: number): number | undefined {
   while (stack.length) {
     const pid = stack.pop()!;
     try {
-      const nspid = /^NSpid:\s+(.*)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1].trim().split(/\s+/);
+      const nspid = /^NSpid:\s+(.*)$/m
+        .exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+        .trim()
+        .split(/\s+/);
       if (nspid && nspid.length > 1 && Number(nspid[nspid.length - 1]) === nsPid) return pid;
       const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
       if (kids) stack.push(...kids.split(' ').map(Number));

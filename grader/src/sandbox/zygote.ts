@@ -24,7 +24,11 @@ const controlIn = fs.fstatSync(0).ino;
 const controlOut = fs.fstatSync(CONTROL_OUT_FD).ino;
 const report: (m: ZygoteMessage) => void = lineWriter(CONTROL_OUT_FD);
 // Reversed so that the first name of a number wins (SIGABRT, not its alias SIGIOT).
-const signalNames = new Map(Object.entries(os.constants.signals).reverse().map(([name, n]) => [n, name]));
+const signalNames = new Map(
+  Object.entries(os.constants.signals)
+    .reverse()
+    .map(([name, n]) => [n, name]),
+);
 
 process.on('SIGCHLD', reportExits);
 report({ type: 'zygote-ready', pid: process.pid });

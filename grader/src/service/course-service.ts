@@ -60,10 +60,15 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         .catch(() => undefined);
     });
     events.on('error', () => undefined);
-    stopping.push(() => events.close(), () => queue.close());
+    stopping.push(
+      () => events.close(),
+      () => queue.close(),
+    );
 
     const local: GradingWorker | undefined =
-      o.workers > 0 ? await startGradingWorker({ redisUrl, jobs: o.workers, limits: o.limits, isolation: o.isolation, stallSeconds: o.stallSeconds, log: o.log }) : undefined;
+      o.workers > 0
+        ? await startGradingWorker({ redisUrl, jobs: o.workers, limits: o.limits, isolation: o.isolation, stallSeconds: o.stallSeconds, log: o.log })
+        : undefined;
     if (local) stopping.unshift(() => local.close());
 
     const app = buildApi({
@@ -93,7 +98,12 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   }
 }
 
-async function closeAll(stopping: (() => Promise<unknown>)[], redis: ReturnType<typeof connectRedis>, events: ReturnType<typeof connectRedis>, embedded?: EmbeddedRedis) {
+async function closeAll(
+  stopping: (() => Promise<unknown>)[],
+  redis: ReturnType<typeof connectRedis>,
+  events: ReturnType<typeof connectRedis>,
+  embedded?: EmbeddedRedis,
+) {
   for (const stop of stopping) await stop().catch(() => undefined);
   redis.disconnect();
   events.disconnect();

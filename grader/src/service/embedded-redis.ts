@@ -101,7 +101,9 @@ export class EmbeddedRedis {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new EmbeddedRedisError(`redis-server exited at start (${child.exitCode ?? child.signalCode}); see ${path.join(this.dataDir, 'redis', 'redis.log')}`);
+        throw new EmbeddedRedisError(
+          `redis-server exited at start (${child.exitCode ?? child.signalCode}); see ${path.join(this.dataDir, 'redis', 'redis.log')}`,
+        );
       }
       if (await answers(this.url)) return;
       await sleep(100);

@@ -42,7 +42,8 @@ beforeAll(async () => {
   base = service.url;
   redis = connectRedis(service.redisUrl, ConnectionUse.Worker);
   staff = await issueToken(redis, { role: Role.Staff });
-  for (const s of [...exampleUploads().map((u) => u.student), 'flood', 'hostile', 'other', 'uploader']) tokens.set(s, await issueToken(redis, { role: Role.Student, student: s }));
+  for (const s of [...exampleUploads().map((u) => u.student), 'flood', 'hostile', 'other', 'uploader'])
+    tokens.set(s, await issueToken(redis, { role: Role.Student, student: s }));
 });
 
 afterAll(async () => {
@@ -54,11 +55,16 @@ afterAll(async () => {
 const alice = () => exampleUploads().find((u) => u.student === 'alice')!;
 const graded = (id: string, token = staff) => {
   let last = '';
-  return until(`submission ${id} graded (last seen: ${last})`, async () => {
-    const r = await call(base, 'GET', `/v1/submissions/${id}`, { token });
-    last = r.text.slice(0, 200);
-    return r.json?.status === 'graded' || r.json?.status === 'failed' ? r.json : undefined;
-  }, 150_000, 500).catch((e: Error) => {
+  return until(
+    `submission ${id} graded (last seen: ${last})`,
+    async () => {
+      const r = await call(base, 'GET', `/v1/submissions/${id}`, { token });
+      last = r.text.slice(0, 200);
+      return r.json?.status === 'graded' || r.json?.status === 'failed' ? r.json : undefined;
+    },
+    150_000,
+    500,
+  ).catch((e: Error) => {
     throw new Error(`${e.message}; last seen: ${last}`);
   });
 };

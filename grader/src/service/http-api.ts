@@ -75,7 +75,7 @@ export function buildApi(o: ApiOptions): FastifyInstance {
     handler: async (req, reply) => {
       const principal = req.principal as Extract<Principal, { role: Role.Student }>;
       const bytes = req.body;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ApiError(400, 'the body is empty: send the file\'s bytes');
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ApiError(400, "the body is empty: send the file's bytes");
       const id = await o.store.submit(principal.student, req.params.assignment, req.headers['x-filename'] as string, bytes);
       return reply.code(202).send({ id, status: 'queued' });
     },

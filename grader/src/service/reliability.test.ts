@@ -42,10 +42,15 @@ async function tokensFor(redisArgs: string[], students: string[]): Promise<{ sta
 }
 
 function graded(base: string, token: string, id: string, timeoutMs = 200_000) {
-  return until(`submission ${id} finished`, async () => {
-    const r = await call(base, 'GET', `/v1/submissions/${id}`, { token });
-    return r.json?.status === 'graded' || r.json?.status === 'failed' ? r.json : undefined;
-  }, timeoutMs, 500);
+  return until(
+    `submission ${id} finished`,
+    async () => {
+      const r = await call(base, 'GET', `/v1/submissions/${id}`, { token });
+      return r.json?.status === 'graded' || r.json?.status === 'failed' ? r.json : undefined;
+    },
+    timeoutMs,
+    500,
+  );
 }
 
 test('3 workers started separately share one redis-server; kill -9 of one mid-grade loses nothing and grades once; SIGTERM finishes the job in hand; 503 while Redis is down', async () => {
@@ -76,17 +81,26 @@ test('3 workers started separately share one redis-server; kill -9 of one mid-gr
     }
     // A grader fault (a worker that does not know the assignment, as after a partial upgrade) is retried, then failed.
     const faultId = submissionId('late', 'retired-assignment', Buffer.from('x'));
-    await queue.add('grade', { student: 'late', assignment: 'retired-assignment', filename: 'x.ts', bytesBase64: '', submittedAt: Date.now() }, {
-      jobId: faultId,
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 500 },
-    });
+    await queue.add(
+      'grade',
+      { student: 'late', assignment: 'retired-assignment', filename: 'x.ts', bytesBase64: '', submittedAt: Date.now() },
+      {
+        jobId: faultId,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 500 },
+      },
+    );
 
     // kill -9 of the worker holding the first job it takes, with everything it started.
-    const victim = await until('a job in hand', async () => {
-      const active = (await queue.getActive()).find((j) => j.processedBy && ids.includes(j.processedBy) && j.data.assignment === 'decay');
-      return active ? { job: active.id!, worker: ids.indexOf(active.processedBy!) } : undefined;
-    }, 60_000, 100);
+    const victim = await until(
+      'a job in hand',
+      async () => {
+        const active = (await queue.getActive()).find((j) => j.processedBy && ids.includes(j.processedBy) && j.data.assignment === 'decay');
+        return active ? { job: active.id!, worker: ids.indexOf(active.processedBy!) } : undefined;
+      },
+      60_000,
+      100,
+    );
     await workers[victim.worker].kill9();
 
     const views = new Map<string, any>();
@@ -111,10 +125,15 @@ test('3 workers started separately share one redis-server; kill -9 of one mid-gr
 
     // SIGTERM finishes the job in hand before the worker exits.
     const late = await submit(base, students.get('late')!, 'decay', uploads[0]);
-    const holder = await until('the late job in hand', async () => {
-      const j = await Job.fromId(queue, late.json.id);
-      return j && (await j.getState()) === 'active' && j.processedBy ? ids.indexOf(j.processedBy) : undefined;
-    }, 60_000, 100);
+    const holder = await until(
+      'the late job in hand',
+      async () => {
+        const j = await Job.fromId(queue, late.json.id);
+        return j && (await j.getState()) === 'active' && j.processedBy ? ids.indexOf(j.processedBy) : undefined;
+      },
+      60_000,
+      100,
+    );
     workers[holder].child.kill('SIGTERM');
     expect((await workers[holder].exited).code).toBe(0);
     const lateJob = (await Job.fromId<SubmissionJob, GradedJob>(queue, late.json.id))!;
@@ -134,10 +153,15 @@ test('3 workers started separately share one redis-server; kill -9 of one mid-gr
   redis = await EmbeddedRedis.start(redisDir);
   redises.push(redis);
   expect(redis.url).toBe(url);
-  const back = await until('202 after Redis is back', async () => {
-    const r = await submit(base, students.get('after-outage')!, 'decay', uploads[0]);
-    return r.status === 202 ? r : undefined;
-  }, 20_000, 500);
+  const back = await until(
+    '202 after Redis is back',
+    async () => {
+      const r = await submit(base, students.get('after-outage')!, 'decay', uploads[0]);
+      return r.status === 202 ? r : undefined;
+    },
+    20_000,
+    500,
+  );
   expect(back.json.status).toBe('queued');
   await server.stop();
   expect((await server.exited).code).toBe(0);
@@ -172,7 +196,11 @@ test('embedded Redis: kill -9 of the server (and its redis-server), restart on t
   const hana = (await submit(base, students.get('hana')!, 'decay', byName('hana'))).json.id;
   process.kill(redisPid, 'SIGKILL');
   await server.waitFor(/./, 1000).catch(() => undefined);
-  await until('the API answering again', async () => ((await call(base, 'GET', `/v1/submissions/${alice}`, { token: staff })).status === 200 ? true : undefined), 30_000);
+  await until(
+    'the API answering again',
+    async () => ((await call(base, 'GET', `/v1/submissions/${alice}`, { token: staff })).status === 200 ? true : undefined),
+    30_000,
+  );
   expect(server.stderr).toMatch(/redis-server exited \(SIGKILL\); restarting it/);
   expect((await call(base, 'GET', `/v1/submissions/${alice}`, { token: staff })).json.results.score).toBe(42);
   expect(await graded(base, staff, hana)).toMatchObject({ status: 'graded', results: { score: 0 } });

@@ -26,7 +26,12 @@ export function exampleUploads(): Upload[] {
 
 export type Reply = { status: number; headers: Headers; json: any; text: string };
 
-export async function call(base: string, method: string, route: string, o: { token?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<Reply> {
+export async function call(
+  base: string,
+  method: string,
+  route: string,
+  o: { token?: string; headers?: Record<string, string>; body?: Buffer } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers };
   const r = await fetch(`${base}${route}`, { method, headers, body: o.body, signal: AbortSignal.timeout(20_000) });
   const text = await r.text();
@@ -70,7 +75,11 @@ export class DecaylabProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(args: string[]) {
-    this.child = spawn(process.execPath, [BIN, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    this.child = spawn(process.execPath, [BIN, ...args], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+    });
     this.child.stdout!.on('data', (b: Buffer) => (this.stdout += b.toString()));
     this.child.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.exited = new Promise((resolve) => this.child.once('close', (code, signal) => resolve({ code, signal })));
@@ -81,10 +90,15 @@ export class DecaylabProcess {
   }
 
   waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-    return until(`${pattern} from decaylab ${this.pid} (stderr: ${this.stderr.slice(-300)})`, async () => {
-      if (this.child.exitCode !== null) throw new Error(`exited with ${this.child.exitCode}: ${this.stderr.slice(-500)}`);
-      return pattern.exec(this.stdout) ?? undefined;
-    }, timeoutMs, 100);
+    return until(
+      `${pattern} from decaylab ${this.pid} (stderr: ${this.stderr.slice(-300)})`,
+      async () => {
+        if (this.child.exitCode !== null) throw new Error(`exited with ${this.child.exitCode}: ${this.stderr.slice(-500)}`);
+        return pattern.exec(this.stdout) ?? undefined;
+      },
+      timeoutMs,
+      100,
+    );
   }
 
   /** kill -9 of the whole process group. */

@@ -39,7 +39,7 @@ test('a non-UTF-8 file is rejected with the line, column and offset of the first
   expect('error' in p && p.error).toBe('latin1.ts is not valid UTF-8 text (line 2, column 7, byte offset 12); save it as UTF-8');
 });
 
-test('UTF-8 validity is the platform decoder\'s: an encoded surrogate is refused where it starts', () => {
+test("UTF-8 validity is the platform decoder's: an encoded surrogate is refused where it starts", () => {
   const surrogate = Buffer.from([0xed, 0xa0, 0x80]);
   expect(() => new TextDecoder('utf-8', { fatal: true }).decode(surrogate)).toThrow();
   const p = prepareSubmission(write('surrogate.ts', Buffer.concat([Buffer.from('const s = "é'), surrogate, Buffer.from('";\n')])));
@@ -63,7 +63,12 @@ test('the reported offset is the start of the first ill-formed sequence, as the 
 
 test('a symbolic link is never followed, whether it is the entry or the file in a folder entry', () => {
   fs.symlinkSync('/etc/passwd', path.join(dir, 'passwd.ipynb'));
-  expect(prepareSubmission(path.join(dir, 'passwd.ipynb'))).toEqual({ id: 'passwd', entry: path.join(dir, 'passwd.ipynb'), error: 'passwd.ipynb is a symbolic link; submit the file or folder itself', status: 'invalid' });
+  expect(prepareSubmission(path.join(dir, 'passwd.ipynb'))).toEqual({
+    id: 'passwd',
+    entry: path.join(dir, 'passwd.ipynb'),
+    error: 'passwd.ipynb is a symbolic link; submit the file or folder itself',
+    status: 'invalid',
+  });
   write('victim.ts', 'export const x = 1;');
   fs.mkdirSync(path.join(dir, 'thief'));
   fs.symlinkSync('../victim.ts', path.join(dir, 'thief', 'work.ts'));
@@ -83,7 +88,11 @@ test('a FIFO named like a submission is refused without blocking the grader', ()
 });
 
 test('a notebook syntax error is reported at its cell and line', () => {
-  const cells = [{ cell_type: 'markdown', metadata: {}, source: '# title' }, code('const a = 1;', ['exercise']), code('function f( {\n  return 1;\n}', ['exercise'])];
+  const cells = [
+    { cell_type: 'markdown', metadata: {}, source: '# title' },
+    code('const a = 1;', ['exercise']),
+    code('function f( {\n  return 1;\n}', ['exercise']),
+  ];
   const p = prepareSubmission(write('typo.ipynb', notebook(cells)));
   const message = 'error' in p ? p.error : '';
   expect(message).toMatch(/^typo\.ipynb does not compile:\ncell 3, line [12]: /);
@@ -91,7 +100,11 @@ test('a notebook syntax error is reported at its cell and line', () => {
 });
 
 test('exercise cells become a module exporting their top-level names; other cells are left out', () => {
-  const cells = [code('function helper() { return 2; }\nconst half = 0.5;', ['exercise']), code('throw new Error("scratch")'), code('export function twice() { return helper() * 2; }', ['exercise'])];
+  const cells = [
+    code('function helper() { return 2; }\nconst half = 0.5;', ['exercise']),
+    code('throw new Error("scratch")'),
+    code('export function twice() { return helper() * 2; }', ['exercise']),
+  ];
   const p = prepareSubmission(write('nb.ipynb', notebook(cells)));
   if (!('js' in p)) throw new Error(p.error);
   const mod = { exports: {} as Record<string, unknown> };

@@ -55,7 +55,8 @@ function findSourceFile(entry: string): { file: string; shownName: string } | { 
     .filter((f) => KINDS.includes(path.extname(f.name)) && !f.name.startsWith('.') && !f.isDirectory())
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const unsafe = candidates.find((f) => !f.isFile());
-  if (unsafe) return { error: `${unsafe.name} in folder ${name} is ${unsafe.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; submit the file itself` };
+  if (unsafe)
+    return { error: `${unsafe.name} in folder ${name} is ${unsafe.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; submit the file itself` };
   if (candidates.length === 1) return { file: path.join(entry, candidates[0].name), shownName: candidates[0].name };
   if (candidates.length === 0) return { error: `folder ${name} holds no .ts, .js or .ipynb file` };
   return { error: `folder ${name} holds several candidate files (${candidates.map((f) => f.name).join(', ')}); keep exactly one` };

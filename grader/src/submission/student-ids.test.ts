@@ -10,7 +10,7 @@ test('ids are the entry names without extension; shared ones become the full ent
   expect(ids[2].warning).toBeUndefined();
 });
 
-test('a full name that equals another entry\'s id is numbered, so every id stays distinct', () => {
+test("a full name that equals another entry's id is numbered, so every id stays distinct", () => {
   const ids = assignStudentIds(['/c/twin.ts', '/c/twin.ts.ts', '/c/twin.ipynb']).map((s) => s.id);
   expect(new Set(ids).size).toBe(3);
 });

@@ -67,6 +67,20 @@ describe('for Adam, L2 and decoupled decay are different updates', () => {
     // With L2 inside the moments, the first Adam step is lr * sign(g + l2 w): no weight sees the 1e-4 decay.
     for (let j = 0; j < 3; j++) expect(Math.abs(a[j] - p[j])).toBeLessThan(1e-6);
     expect(Math.abs(a[0] - b[0])).toBeGreaterThan(5e-5);
-    tf.dispose([...w, ...g, ...s.m, ...s.v, ...l2.params, ...l2.state.m, ...l2.state.v, ...dw.params, ...dw.state.m, ...dw.state.v, ...plain.params, ...plain.state.m, ...plain.state.v]);
+    tf.dispose([
+      ...w,
+      ...g,
+      ...s.m,
+      ...s.v,
+      ...l2.params,
+      ...l2.state.m,
+      ...l2.state.v,
+      ...dw.params,
+      ...dw.state.m,
+      ...dw.state.v,
+      ...plain.params,
+      ...plain.state.m,
+      ...plain.state.v,
+    ]);
   });
 });

@@ -10,14 +10,7 @@ export interface AdamHyper {
 }
 
 /** Validates what every Adam-style step takes; `extra` names the regularisation knob (l2 or weightDecay). */
-export function checkAdamArgs(
-  fn: string,
-  params: tf.Tensor[],
-  grads: tf.Tensor[],
-  state: AdamState,
-  o: AdamHyper,
-  extra: 'l2' | 'weightDecay',
-): void {
+export function checkAdamArgs(fn: string, params: tf.Tensor[], grads: tf.Tensor[], state: AdamState, o: AdamHyper, extra: 'l2' | 'weightDecay'): void {
   checkTensorList(fn, 'params', params);
   checkTensorList(fn, 'grads', grads);
   checkParallel(fn, params, 'grads', grads);

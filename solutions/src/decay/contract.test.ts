@@ -7,8 +7,22 @@ import { l2Penalty, sgdL2Step, sgdDecayStep, initAdamState, adamL2Step, adamWSte
 const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
 function fixture() {
-  const params = [tf.tensor2d([[1, -2], [3, 0.5]]), tf.scalar(4), tf.tensor1d([0.1, -0.2, 0.3])];
-  const grads = [tf.tensor2d([[0.5, 0.5], [-1, 2]]), tf.scalar(-1), tf.tensor1d([1, 2, 3])];
+  const params = [
+    tf.tensor2d([
+      [1, -2],
+      [3, 0.5],
+    ]),
+    tf.scalar(4),
+    tf.tensor1d([0.1, -0.2, 0.3]),
+  ];
+  const grads = [
+    tf.tensor2d([
+      [0.5, 0.5],
+      [-1, 2],
+    ]),
+    tf.scalar(-1),
+    tf.tensor1d([1, 2, 3]),
+  ];
   return { params, grads };
 }
 
@@ -70,13 +84,21 @@ describe('bad arguments name themselves', () => {
 
   it.each([
     ['mismatched list lengths', () => sgdL2Step(params, grads.slice(1), { lr: 0.1, l2: 0 }), /sgdL2Step: grads has 2 tensors but params has 3/],
-    ['shape mismatch', () => sgdDecayStep(params, [grads[0], grads[2], grads[1]], { lr: 0.1, weightDecay: 0 }), /sgdDecayStep: grads\[1\] has shape \[3\] but params\[1\] has shape \[\]/],
+    [
+      'shape mismatch',
+      () => sgdDecayStep(params, [grads[0], grads[2], grads[1]], { lr: 0.1, weightDecay: 0 }),
+      /sgdDecayStep: grads\[1\] has shape \[3\] but params\[1\] has shape \[\]/,
+    ],
     ['NaN learning rate', () => adamWStep(params, grads, s, { ...hyper, lr: NaN, weightDecay: 0 }), /adamWStep: o\.lr must be a finite number, got NaN/],
     ['infinite decay', () => adamWStep(params, grads, s, { ...hyper, weightDecay: Infinity }), /adamWStep: o\.weightDecay must be a finite number/],
     ['missing l2', () => adamL2Step(params, grads, s, { ...hyper } as never), /adamL2Step: o\.l2 must be a finite number, got undefined/],
     ['beta out of range', () => adamL2Step(params, grads, s, { ...hyper, beta2: 1, l2: 0 }), /adamL2Step: o\.beta2 must be >= 0 and < 1, got 1/],
     ['negative learning rate', () => sgdL2Step(params, grads, { lr: -1, l2: 0 }), /sgdL2Step: o\.lr must be >= 0, got -1/],
-    ['state of the wrong size', () => adamWStep(params, grads, { ...s, m: s.m.slice(1) }, { ...hyper, weightDecay: 0 }), /adamWStep: state\.m has 2 tensors but params has 3/],
+    [
+      'state of the wrong size',
+      () => adamWStep(params, grads, { ...s, m: s.m.slice(1) }, { ...hyper, weightDecay: 0 }),
+      /adamWStep: state\.m has 2 tensors but params has 3/,
+    ],
     ['fractional step count', () => adamWStep(params, grads, { ...s, t: 1.5 }, { ...hyper, weightDecay: 0 }), /adamWStep: state\.t must be an integer/],
     ['not a tensor', () => l2Penalty([params[0], [1, 2] as never]), /l2Penalty: params\[1\] must be a tf\.Tensor/],
     ['int32 tensor', () => l2Penalty([tf.tensor1d([1, 2], 'int32')]), /l2Penalty: params\[0\] must be float32, got int32/],

@@ -2,11 +2,7 @@ import * as tf from '@tensorflow/tfjs-node';
 import { checkOptions, checkParallel, checkTensorList } from '../validate';
 
 /** One SGD step with decoupled weight decay, PyTorch's convention: w * (1 - lr * weightDecay) - lr * g. */
-export function sgdDecayStep(
-  params: tf.Tensor[],
-  grads: tf.Tensor[],
-  o: { lr: number; weightDecay: number },
-): tf.Tensor[] {
+export function sgdDecayStep(params: tf.Tensor[], grads: tf.Tensor[], o: { lr: number; weightDecay: number }): tf.Tensor[] {
   const fn = 'sgdDecayStep';
   checkTensorList(fn, 'params', params);
   checkTensorList(fn, 'grads', grads);

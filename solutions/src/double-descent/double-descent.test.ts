@@ -56,7 +56,13 @@ function expectClose(got: tf.Tensor, want: M, rtol: number): void {
 const SEED = 20261125;
 // Shapes well away from square so float32 is accurate: tall (n >= 2N) or wide (N >= 2n).
 const system = fc
-  .record({ small: fc.integer({ min: 1, max: 6 }), factor: fc.integer({ min: 2, max: 4 }), tall: fc.boolean(), k: fc.integer({ min: 1, max: 3 }), seed: fc.nat() })
+  .record({
+    small: fc.integer({ min: 1, max: 6 }),
+    factor: fc.integer({ min: 2, max: 4 }),
+    tall: fc.boolean(),
+    k: fc.integer({ min: 1, max: 3 }),
+    seed: fc.nat(),
+  })
   .map(({ small, factor, tall, k, seed }) => {
     const [n, N] = tall ? [small * factor, small] : [small, small * factor];
     return { n, N, k, phi: randomMatrix(n, N, seed), y: randomMatrix(n, k, seed + 1) };
@@ -101,7 +107,10 @@ describe('least squares against float64 normal equations', () => {
     const fit = matmul(phi, wa);
     fit.flat().forEach((v, i) => expect(Math.abs(v - y.flat()[i])).toBeLessThan(1e-4));
     // Lying in the row space means being orthogonal to the null space, which contains z = (I - pinv(phi) phi) e_1.
-    const pinvPhi = minNorm64(phi, Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))));
+    const pinvPhi = minNorm64(
+      phi,
+      Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))),
+    );
     const proj = matmul(pinvPhi, phi);
     const z = proj.map((r, i) => (i === 0 ? 1 : 0) - r[0]);
     for (let c = 0; c < 2; c++) expect(Math.abs(z.reduce((s, v, i) => s + v * wa[i][c], 0))).toBeLessThan(1e-4);
@@ -164,11 +173,17 @@ function orthonormal(rows: number, k: number, seed: number): M {
 function systemWithSpectrum(n: number, N: number, s: number[], seed: number) {
   const u = orthonormal(n, s.length, seed);
   const v = orthonormal(N, s.length, seed + 1);
-  const phi = matmul(u.map((r) => r.map((x, j) => x * s[j])), transpose(v)).map((r) => r.map(Math.fround));
+  const phi = matmul(
+    u.map((r) => r.map((x, j) => x * s[j])),
+    transpose(v),
+  ).map((r) => r.map(Math.fround));
   const y = randomMatrix(n, 2, seed + 2);
   const pinv = (rcond: number): M => {
     const keep = s.map((x) => (x > rcond * Math.max(...s) ? 1 / x : 0));
-    return matmul(v, matmul(transpose(u), y).map((r, i) => r.map((x) => x * keep[i])));
+    return matmul(
+      v,
+      matmul(transpose(u), y).map((r, i) => r.map((x) => x * keep[i])),
+    );
   };
   return { phi, y, pinv };
 }
@@ -177,7 +192,11 @@ const spectrum = (k: number, kappa: number) => Array.from({ length: k }, (_, i) 
 
 describe('minNormLeastSquares routes: the Gram matrix where phi is well conditioned, the SVD near N = n', () => {
   it('the condition estimate falls short of kappa(phi) by less than 1.5x and exceeds it by at most k^(1/4), for kappa from 2 to 2000', () => {
-    for (const [n, N] of [[40, 12], [12, 40], [30, 30]]) {
+    for (const [n, N] of [
+      [40, 12],
+      [12, 40],
+      [30, 30],
+    ]) {
       for (const kappa of [2, 30, 300, 2000]) {
         const s = spectrum(Math.min(n, N), kappa);
         const { phi } = systemWithSpectrum(n, N, s, kappa + n);
@@ -194,8 +213,17 @@ describe('minNormLeastSquares routes: the Gram matrix where phi is well conditio
   });
 
   it('takes the Gram route at kappa 10 and 600, the SVD route at 2000 and 3e4, matches the float64 pinv and leaks nothing on both', () => {
-    for (const [n, N] of [[48, 16], [16, 48], [24, 24]]) {
-      for (const [kappa, route] of [[10, 'gram'], [600, 'gram'], [2000, 'svd'], [3e4, 'svd']] as const) {
+    for (const [n, N] of [
+      [48, 16],
+      [16, 48],
+      [24, 24],
+    ]) {
+      for (const [kappa, route] of [
+        [10, 'gram'],
+        [600, 'gram'],
+        [2000, 'svd'],
+        [3e4, 'svd'],
+      ] as const) {
         const { phi, y, pinv } = systemWithSpectrum(n, N, spectrum(Math.min(n, N), kappa), kappa + N);
         const [p, t] = [toTensor(phi, n, N), toTensor(y, n, 2)];
         const before = tf.memory().numTensors;
@@ -211,7 +239,11 @@ describe('minNormLeastSquares routes: the Gram matrix where phi is well conditio
 
   it('with rcond, the Gram route is taken only where no singular value can be cut; the result is the truncated pinv', () => {
     const rcond = 0.05;
-    for (const [kappa, route] of [[5, 'gram'], [15, 'svd'], [40, 'svd']] as const) {
+    for (const [kappa, route] of [
+      [5, 'gram'],
+      [15, 'svd'],
+      [40, 'svd'],
+    ] as const) {
       const { phi, y, pinv } = systemWithSpectrum(10, 30, spectrum(10, kappa), 7 + kappa);
       tf.tidy(() => {
         const solution = minNormSolution(toTensor(phi, 10, 30), toTensor(y, 10, 2), rcond);
@@ -225,7 +257,11 @@ describe('minNormLeastSquares routes: the Gram matrix where phi is well conditio
     const [n, d] = [60, 20];
     const x = randomMatrix(n, d, 31).map((r) => r.map((v) => Math.max(0, v)));
     const y = randomMatrix(n, 3, 32);
-    for (const [N, route] of [[12, 'gram'], [60, 'svd'], [240, 'gram']] as const) {
+    for (const [N, route] of [
+      [12, 'gram'],
+      [60, 'svd'],
+      [240, 'gram'],
+    ] as const) {
       const w = randomMatrix(d, N, 33);
       const phi = matmul(x, w).map((r) => r.map((v) => Math.fround(Math.max(0, v))));
       tf.tidy(() => {

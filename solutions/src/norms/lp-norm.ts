@@ -18,7 +18,12 @@ export function lpNorm(x: tf.Tensor, p: number): tf.Scalar {
     if (p === Infinity) return top as tf.Scalar;
     // Any positive scale works mathematically; max|x_i| keeps every ratio in [0, 1]. The floor avoids 0/0 for x = 0.
     const scale = tf.maximum(top, tf.scalar(1e-30));
-    return a.div(scale).pow(p).sum().pow(1 / p).mul(scale) as tf.Scalar;
+    return a
+      .div(scale)
+      .pow(p)
+      .sum()
+      .pow(1 / p)
+      .mul(scale) as tf.Scalar;
   });
 }
 

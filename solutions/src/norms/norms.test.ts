@@ -4,7 +4,12 @@ import { frobeniusNorm, l1Norm, l2Norm, linfNorm, lpNorm, spectralNorm } from '.
 
 // Float64 oracles written from the definitions, on plain arrays.
 const lp64 = (x: number[], p: number): number =>
-  p === Infinity ? x.reduce((m, v) => Math.max(m, Math.abs(v)), 0) : Math.pow(x.reduce((s, v) => s + Math.abs(v) ** p, 0), 1 / p);
+  p === Infinity
+    ? x.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
+    : Math.pow(
+        x.reduce((s, v) => s + Math.abs(v) ** p, 0),
+        1 / p,
+      );
 
 /** Orthonormal columns by Gram-Schmidt in float64 (rows x cols, cols <= rows). */
 function orthonormal(rows: number, cols: number, draw: () => number): number[][] {
@@ -49,7 +54,11 @@ describe('vector norms against float64', () => {
       fc.property(tensorCase, ({ shape: s, values }) => {
         const x = tf.tensor(values, s, 'float32');
         const xs = Array.from(x.dataSync());
-        for (const [f, p] of [[l1Norm, 1], [l2Norm, 2], [linfNorm, Infinity]] as const) {
+        for (const [f, p] of [
+          [l1Norm, 1],
+          [l2Norm, 2],
+          [linfNorm, Infinity],
+        ] as const) {
           const got = f(x);
           const want = lp64(xs, p);
           expect(Math.abs(got.dataSync()[0] - want)).toBeLessThanOrEqual(1e-5 * want + 1e-6);
@@ -98,35 +107,30 @@ describe('matrix norms', () => {
 
   it('spectralNorm recovers the top singular value of A = Q1 diag(s) Q2^T built in float64', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 7 }),
-        fc.integer({ min: 1, max: 7 }),
-        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        (m, n, seed) => {
-          let state = seed;
-          const draw = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-          const k = Math.min(m, n);
-          // singular values 5, 5*0.7, 5*0.7^2, ...: a gap that 100 iterations resolve to float32 precision
-          const s = Array.from({ length: k }, (_, i) => 5 * 0.7 ** i);
-          const u = orthonormal(m, k, draw);
-          const v = orthonormal(n, k, draw);
-          const a = Array.from({ length: m * n }, (_, idx) => {
-            const [i, j] = [Math.floor(idx / n), idx % n];
-            return s.reduce((acc, si, r) => acc + u[r][i] * si * v[r][j], 0);
-          });
-          const at = tf.tensor2d(a, [m, n]);
-          const got = spectralNorm(at);
-          expect(Math.abs(got.dataSync()[0] - 5)).toBeLessThan(5e-5);
-          tf.dispose([at, got]);
-        },
-      ),
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (m, n, seed) => {
+        let state = seed;
+        const draw = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+        const k = Math.min(m, n);
+        // singular values 5, 5*0.7, 5*0.7^2, ...: a gap that 100 iterations resolve to float32 precision
+        const s = Array.from({ length: k }, (_, i) => 5 * 0.7 ** i);
+        const u = orthonormal(m, k, draw);
+        const v = orthonormal(n, k, draw);
+        const a = Array.from({ length: m * n }, (_, idx) => {
+          const [i, j] = [Math.floor(idx / n), idx % n];
+          return s.reduce((acc, si, r) => acc + u[r][i] * si * v[r][j], 0);
+        });
+        const at = tf.tensor2d(a, [m, n]);
+        const got = spectralNorm(at);
+        expect(Math.abs(got.dataSync()[0] - 5)).toBeLessThan(5e-5);
+        tf.dispose([at, got]);
+      }),
       { seed: SEED, numRuns: 30 },
     );
   });
 
   it('spectralNorm agrees with the native SVD on a random 40 x 25 matrix', () => {
     const a = tf.randomNormal([40, 25], 0, 1, 'float32', 7) as tf.Tensor2D;
-    const b = tf.backend() as unknown as { binding: Record<string, number>; executeMultipleOutputs: Function };
+    const b = tf.backend() as unknown as { binding: Record<string, number>; executeMultipleOutputs: (...args: unknown[]) => unknown };
     const attrs = [
       { name: 'compute_uv', type: b.binding.TF_ATTR_BOOL, value: false },
       { name: 'full_matrices', type: b.binding.TF_ATTR_BOOL, value: false },
@@ -149,9 +153,7 @@ describe('matrix norms', () => {
 describe('contract', () => {
   it('returns one new scalar and leaks nothing', () => {
     const a = tf.randomNormal([6, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
-    const calls: (() => tf.Tensor)[] = [
-      () => lpNorm(a, 3), () => l1Norm(a), () => l2Norm(a), () => linfNorm(a), () => frobeniusNorm(a), () => spectralNorm(a),
-    ];
+    const calls: (() => tf.Tensor)[] = [() => lpNorm(a, 3), () => l1Norm(a), () => l2Norm(a), () => linfNorm(a), () => frobeniusNorm(a), () => spectralNorm(a)];
     for (const call of calls) {
       const before = tf.memory().numTensors;
       const out = call();

@@ -10,8 +10,7 @@ export interface Case {
   grads: Float64Array[];
 }
 
-const f32 = (min: number, max: number) =>
-  fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true });
+const f32 = (min: number, max: number) => fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true });
 
 const shape = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 3 });
 

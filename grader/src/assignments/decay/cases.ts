@@ -14,8 +14,7 @@ const shape = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength
 /** A grid of 4001 values in [-2, 2]: fc.float draws exponents uniformly, which makes most values tiny. */
 const value = fc.integer({ min: -2000, max: 2000 }).map((v) => v / 1000);
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-const tensorOf = (s: number[]) =>
-  fc.array(value, { minLength: size(s), maxLength: size(s) }).map((v) => ({ shape: s, values: Float32Array.from(v) }));
+const tensorOf = (s: number[]) => fc.array(value, { minLength: size(s), maxLength: size(s) }).map((v) => ({ shape: s, values: Float32Array.from(v) }));
 const listLike = (shapes: number[][]) => fc.tuple(...shapes.map(tensorOf));
 const shapes = fc.array(shape, { minLength: 1, maxLength: 3 });
 

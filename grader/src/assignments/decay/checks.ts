@@ -7,15 +7,7 @@ import type { Probe } from '../../hidden/probe';
 import { close, field, observe, readTensor, readTensorList, sameSizes, worstError, type Host, type Tolerance } from '../../hidden/read-result';
 import { host, sampleAdamCases, sampleParamLists, sampleStepCases, type AdamCase, type HostTensor, type StepCase } from './cases';
 import { refAdamTrajectory, refL2Penalty, refSgd, zeroState, type AdamKind, type HostState } from './reference';
-import {
-  adamL2Variants,
-  adamStep64,
-  adamWVariants,
-  l2PenaltyVariants,
-  sgdDecayVariants,
-  sgdL2Variants,
-  type AdamRule,
-} from './variants';
+import { adamL2Variants, adamStep64, adamWVariants, l2PenaltyVariants, sgdDecayVariants, sgdL2Variants, type AdamRule } from './variants';
 import type { Variant } from '../../core/misconception';
 
 // The decay assignment's hidden checks, one per test id in ./index.ts. Inputs are seeded draws or hand-picked cases
@@ -63,7 +55,12 @@ async function checkPenalty(probe: Probe, list: HostTensor[], where: string): Pr
   const err = worstError([got.values], [[expected]], TOL)!;
   if (err > 0) {
     const vals = list.map((h) => h.values);
-    mismatch('l2Penalty', where, err, named(l2PenaltyVariants, (f) => close([got.values], [[f(vals)]], TOL)));
+    mismatch(
+      'l2Penalty',
+      where,
+      err,
+      named(l2PenaltyVariants, (f) => close([got.values], [[f(vals)]], TOL)),
+    );
   }
 }
 
@@ -87,15 +84,21 @@ async function checkSgd(probe: Probe, fn: SgdFn, c: StepCase, where: string): Pr
   const err = worstError(values(got), expected, TOL)!;
   if (err === 0) return;
   const diagnosis = named(sgdVariants[fn], (f) =>
-    close(values(got), c.params.map((p, i) => p.values.map((wj, j) => f(wj, c.grads[i].values[j], c.lr, c.coef))), TOL),
+    close(
+      values(got),
+      c.params.map((p, i) => p.values.map((wj, j) => f(wj, c.grads[i].values[j], c.lr, c.coef))),
+      TOL,
+    ),
   );
   mismatch(fn, where, err, diagnosis);
 }
 
-const sgdRandom = (fn: SgdFn, salt: number): Check => async (probe) => {
-  const cases = sampleStepCases(8, salt);
-  for (const [k, c] of cases.entries()) await checkSgd(probe, fn, c, `on random case ${k + 1} of ${cases.length}`);
-};
+const sgdRandom =
+  (fn: SgdFn, salt: number): Check =>
+  async (probe) => {
+    const cases = sampleStepCases(8, salt);
+    for (const [k, c] of cases.entries()) await checkSgd(probe, fn, c, `on random case ${k + 1} of ${cases.length}`);
+  };
 
 // ---- initAdamState
 
@@ -145,7 +148,13 @@ function variantTrajectory(c: AdamCase, start: HostState, rule: AdamRule, nSteps
   let state = { t: start.t, m: start.m.map((m) => Float64Array.from(m)), v: start.v.map((v) => Float64Array.from(v)) };
   const h = { lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, coef: c.coef };
   return grads.map((g) => {
-    const out = adamStep64(params, g.map((x) => x.values), state, h, rule);
+    const out = adamStep64(
+      params,
+      g.map((x) => x.values),
+      state,
+      h,
+      rule,
+    );
     params = out.w;
     state = out.state;
     return out.w;
@@ -177,16 +186,21 @@ async function checkAdam(probe: Probe, fn: AdamKind, c: AdamCase, nSteps: number
   }
 }
 
-const adamRandom = (fn: AdamKind, nSteps: number, n: number, salt: number): Check => async (probe) => {
-  const cases = sampleAdamCases(n, nSteps, salt);
-  for (const [k, c] of cases.entries()) await checkAdam(probe, fn, c, nSteps, `on random case ${k + 1} of ${cases.length}`);
-};
+const adamRandom =
+  (fn: AdamKind, nSteps: number, n: number, salt: number): Check =>
+  async (probe) => {
+    const cases = sampleAdamCases(n, nSteps, salt);
+    for (const [k, c] of cases.entries()) await checkAdam(probe, fn, c, nSteps, `on random case ${k + 1} of ${cases.length}`);
+  };
 
 function handCase(over: Partial<AdamCase> & { params: HostTensor[]; grads: HostTensor[] }): AdamCase {
   return { lr: 0.01, coef: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, steps: [over.grads, over.grads], ...over };
 }
 
-const targeted = (fn: AdamKind, c: AdamCase, nSteps: number): Check => (probe) => checkAdam(probe, fn, c, nSteps, 'on a hand-picked case');
+const targeted =
+  (fn: AdamKind, c: AdamCase, nSteps: number): Check =>
+  (probe) =>
+    checkAdam(probe, fn, c, nSteps, 'on a hand-picked case');
 
 const stepCounter: Check = async (probe) => {
   const c = sampleAdamCases(1, 0, 9)[0];
@@ -219,13 +233,28 @@ function contractPlan(): ContractPlan {
   const step = ['params', 'grads', 'o'];
   const adam = ['params', 'grads', 'state', 'o'];
   return [
-    { fn: 'l2Penalty', args: [ws(c.params)], argNames: ['params'], expectShapes: (v) => {
-      const t = readTensor(v, 'the result of l2Penalty');
-      if (t.shape.length !== 0) fail(`l2Penalty returned shape [${t.shape}]; a tf.Scalar has shape []`);
-    } },
+    {
+      fn: 'l2Penalty',
+      args: [ws(c.params)],
+      argNames: ['params'],
+      expectShapes: (v) => {
+        const t = readTensor(v, 'the result of l2Penalty');
+        if (t.shape.length !== 0) fail(`l2Penalty returned shape [${t.shape}]; a tf.Scalar has shape []`);
+      },
+    },
     { fn: 'sgdL2Step', args: [ws(c.params), ws(c.grads), { lr: c.lr, l2: c.coef }], argNames: step, expectShapes: (v) => list(v, 'the result of sgdL2Step') },
-    { fn: 'sgdDecayStep', args: [ws(c.params), ws(c.grads), { lr: c.lr, weightDecay: c.coef }], argNames: step, expectShapes: (v) => list(v, 'the result of sgdDecayStep') },
-    { fn: 'initAdamState', args: [ws(c.params)], argNames: ['params'], expectShapes: (v) => ['m', 'v'].forEach((k) => list(field(v, k, 'the state'), `initAdamState(...).${k}`)) },
+    {
+      fn: 'sgdDecayStep',
+      args: [ws(c.params), ws(c.grads), { lr: c.lr, weightDecay: c.coef }],
+      argNames: step,
+      expectShapes: (v) => list(v, 'the result of sgdDecayStep'),
+    },
+    {
+      fn: 'initAdamState',
+      args: [ws(c.params)],
+      argNames: ['params'],
+      expectShapes: (v) => ['m', 'v'].forEach((k) => list(field(v, k, 'the state'), `initAdamState(...).${k}`)),
+    },
     { fn: 'adamL2Step', args: adamArgs({ l2: c.coef }), argNames: adam, expectShapes: adamShapes('adamL2Step') },
     { fn: 'adamWStep', args: adamArgs({ weightDecay: c.coef }), argNames: adam, expectShapes: adamShapes('adamWStep') },
   ];
@@ -238,7 +267,10 @@ function contractCase(): AdamCase {
     let k = 0;
     return shapes.map((sh) => {
       const n = sh.reduce((x, y) => x * y, 1);
-      return host(Array.from({ length: n }, () => vals[k++ % vals.length] || 0.5), sh);
+      return host(
+        Array.from({ length: n }, () => vals[k++ % vals.length] || 0.5),
+        sh,
+      );
     });
   };
   const shapes = [[], [2, 3], [4]];
@@ -250,7 +282,15 @@ const penaltyCase = (values: number[][]) => values.map((v) => host(v));
 export const decayChecks: Record<string, Check> = {
   'l2Penalty.random': penaltyRandom,
   'l2Penalty.half': (probe) => checkPenalty(probe, [host([1, 2, -3]), host([0.5], [])], 'on a hand-picked case'),
-  'l2Penalty.squaredL2': (probe) => checkPenalty(probe, penaltyCase([[3, -4], [1, 1, -1, 1]]), 'on a hand-picked case'),
+  'l2Penalty.squaredL2': (probe) =>
+    checkPenalty(
+      probe,
+      penaltyCase([
+        [3, -4],
+        [1, 1, -1, 1],
+      ]),
+      'on a hand-picked case',
+    ),
   'l2Penalty.scalar': async (probe) => {
     const got = readTensor((await observe(probe, 'l2Penalty', [ws(sampleParamLists(1, 11)[0])])).value, 'the result of l2Penalty');
     if (got.shape.length !== 0) fail(`l2Penalty returned shape [${got.shape}]; a tf.Scalar has shape []`);

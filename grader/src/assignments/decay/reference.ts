@@ -16,11 +16,13 @@ export function refL2Penalty(list: HostTensor[]): number {
 }
 
 export function refSgd(fn: 'sgdL2Step' | 'sgdDecayStep', c: StepCase): Float32Array[] {
-  return remember(c, fn, () => tf.tidy(() => {
-    const p = c.params.map(toTf);
-    const g = c.grads.map(toTf);
-    return read(fn === 'sgdL2Step' ? ref.sgdL2Step(p, g, { lr: c.lr, l2: c.coef }) : ref.sgdDecayStep(p, g, { lr: c.lr, weightDecay: c.coef }));
-  }));
+  return remember(c, fn, () =>
+    tf.tidy(() => {
+      const p = c.params.map(toTf);
+      const g = c.grads.map(toTf);
+      return read(fn === 'sgdL2Step' ? ref.sgdL2Step(p, g, { lr: c.lr, l2: c.coef }) : ref.sgdDecayStep(p, g, { lr: c.lr, weightDecay: c.coef }));
+    }),
+  );
 }
 
 /** Params and state after each of the case's gradient steps (`grads` first, then `steps`), from a fresh state. */

@@ -33,7 +33,12 @@ export const sgdL2Variants: Variant<Elementwise>[] = variantsOf('sgdL2Step', TWO
 ]);
 
 export const sgdDecayVariants: Variant<Elementwise>[] = variantsOf('sgdDecayStep', TWO_VIEWS, [
-  { id: 'decay-without-lr', says: 'it shrinks the weights by (1 - weightDecay) instead of (1 - lr * weightDecay)', section: CONVENTIONS, fn: (w, g, lr, c) => w * (1 - c) - lr * g },
+  {
+    id: 'decay-without-lr',
+    says: 'it shrinks the weights by (1 - weightDecay) instead of (1 - lr * weightDecay)',
+    section: CONVENTIONS,
+    fn: (w, g, lr, c) => w * (1 - c) - lr * g,
+  },
   { id: 'wrong-sign', says: 'it moves the weights along the gradient instead of against it', fn: (w, g, lr, c) => w * (1 - lr * c) + lr * g },
   { id: 'decay-grows', says: 'it multiplies the weights by (1 + lr * weightDecay): decay must shrink them', fn: (w, g, lr, c) => w * (1 + lr * c) - lr * g },
   { id: 'decay-after-step', says: 'it shrinks the weights after the gradient step instead of before it', fn: (w, g, lr, c) => (w - lr * g) * (1 - lr * c) },
@@ -72,7 +77,12 @@ export const adamWVariants: Variant<AdamRule>[] = variantsOf('adamWStep', ADAM, 
     says: 'your adamWStep equals Adam with L2 added to the gradient; decoupled decay shrinks the weights outside the moments',
     fn: { ...ADAM_W, gradL2: 1, shrink: 'none' },
   },
-  { id: 'decay-without-lr', says: 'it shrinks the weights by (1 - weightDecay) instead of (1 - lr * weightDecay)', section: CONVENTIONS, fn: { ...ADAM_W, shrink: 'nolr' } },
+  {
+    id: 'decay-without-lr',
+    says: 'it shrinks the weights by (1 - weightDecay) instead of (1 - lr * weightDecay)',
+    section: CONVENTIONS,
+    fn: { ...ADAM_W, shrink: 'nolr' },
+  },
   { id: 'decay-after-step', says: 'it shrinks the already-updated weights instead of shrinking w before the Adam step', fn: { ...ADAM_W, shrink: 'after' } },
   { id: 'both-decays', says: 'it both adds weightDecay * w to the gradient and shrinks the weights; AdamW does only the latter', fn: { ...ADAM_W, gradL2: 1 } },
   { id: 'no-decay', says: 'it ignores weightDecay altogether (plain Adam)', fn: { ...ADAM_W, shrink: 'none' } },

@@ -26,7 +26,8 @@ const SOLVE_TOL: Tolerance = { atol: 2e-4, rtol: 2e-3 };
 
 /** A grid of 2001 values in [-1, 1]: fc.float draws exponents uniformly, which makes most values tiny. */
 const value = fc.integer({ min: -1000, max: 1000 }).map((v) => v / 1000);
-const matrixOf = (m: number, n: number) => fc.array(value, { minLength: m * n, maxLength: m * n }).map((v) => ({ shape: [m, n], values: Float32Array.from(v) }));
+const matrixOf = (m: number, n: number) =>
+  fc.array(value, { minLength: m * n, maxLength: m * n }).map((v) => ({ shape: [m, n], values: Float32Array.from(v) }));
 const system = (rows: fc.Arbitrary<[number, number]>) =>
   rows.chain(([n, N]) =>
     fc.record({ phi: matrixOf(n, N), y: fc.integer({ min: 1, max: 3 }).chain((k) => matrixOf(n, k)), lambda: fc.double({ min: 0.05, max: 2, noNaN: true }) }),
@@ -51,23 +52,34 @@ function ridge(s: System, lambda: number): Float32Array {
   return remember(s, `ridge/${lambda}`, () => solve(() => ref.ridgeRegression(tfOf(s.phi), tfOf(s.y), lambda)));
 }
 
-async function checkSolver(probe: Probe, fn: 'minNormLeastSquares' | 'ridgeRegression', s: System, where: string, extra: Wire[], expected: Float32Array, variants: Variant[]): Promise<void> {
+async function checkSolver(
+  probe: Probe,
+  fn: 'minNormLeastSquares' | 'ridgeRegression',
+  s: System,
+  where: string,
+  extra: Wire[],
+  expected: Float32Array,
+  variants: Variant[],
+): Promise<void> {
   const got = readTensor((await observe(probe, fn, [w(s.phi), w(s.y), ...extra])).value, `the result of ${fn}`);
   const [N, k] = [s.phi.shape[1], s.y.shape[1]];
-  if (got.values.length !== N * k) fail(`${fn} returned ${got.values.length} values; a [${N}, ${k}] solution has ${N * k} (one row per feature, one column per target)`);
+  if (got.values.length !== N * k)
+    fail(`${fn} returned ${got.values.length} values; a [${N}, ${k}] solution has ${N * k} (one row per feature, one column per target)`);
   const err = worstError([got.values], [expected], SOLVE_TOL)!;
   if (err === 0) return;
   const v = variants.find((x) => close([got.values], [x.result()], SOLVE_TOL));
   fail(`${fn} differs from the expected solution ${where} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`, v);
 }
 
-const minNormCases = (arb: fc.Arbitrary<System>, n: number, salt: number): Check => async (probe) => {
-  for (const [k, s] of draw(`minNorm/${salt}`, arb, n, salt).entries()) {
-    await checkSolver(probe, 'minNormLeastSquares', s, `on random system ${k + 1} of ${n}`, [], minNorm(s), [
-      { ...M.ridgeInstead, result: () => ridge(s, 1) },
-    ]);
-  }
-};
+const minNormCases =
+  (arb: fc.Arbitrary<System>, n: number, salt: number): Check =>
+  async (probe) => {
+    for (const [k, s] of draw(`minNorm/${salt}`, arb, n, salt).entries()) {
+      await checkSolver(probe, 'minNormLeastSquares', s, `on random system ${k + 1} of ${n}`, [], minNorm(s), [
+        { ...M.ridgeInstead, result: () => ridge(s, 1) },
+      ]);
+    }
+  };
 
 /** Two identical columns: one singular value is zero up to rounding, and 1/s of it must not enter the solution. */
 function rankDeficient(): System {
@@ -91,11 +103,12 @@ function reluVariants(x: Host, wt: Host): Variant[] {
   const N = wt.shape[1];
   const map = (inner: (v: number) => number, outer: (v: number) => number) => () => {
     const out = new Float32Array(n * N);
-    for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let l = 0; l < d; l++) s += inner(x.values[i * d + l]) * wt.values[l * N + j];
-      out[i * N + j] = outer(s);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let l = 0; l < d; l++) s += inner(x.values[i * d + l]) * wt.values[l * N + j];
+        out[i * N + j] = outer(s);
+      }
     return out;
   };
   const id = (v: number) => v;
@@ -133,7 +146,10 @@ export const doubleDescentChecks: Record<string, Check> = {
       const err = worstError([got.values], [expected], TOL)!;
       if (err === 0) continue;
       const v = reluVariants(x, wt).find((variant) => close([got.values], [variant.result()], TOL));
-      fail(`reluFeatures differs from the expected result on random case ${k + 1} of ${cases.length} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`, v);
+      fail(
+        `reluFeatures differs from the expected result on random case ${k + 1} of ${cases.length} (largest error beyond tolerance: ${err.toPrecision(3)})${v ? `: ${v.says}` : ''}`,
+        v,
+      );
     }
   },
   'minNormLeastSquares.tall': minNormCases(tall, 5, 2),

@@ -24,21 +24,29 @@ const SPECTRAL_TOL: Tolerance = { atol: 1e-4, rtol: 1e-3 };
 
 /** A grid of 4001 values in [-2, 2]: fc.float draws exponents uniformly, which makes most values tiny. */
 const value = fc.integer({ min: -2000, max: 2000 }).map((v) => v / 1000);
-const tensorOf = (shape: number[]) =>
-  fc.array(value, { minLength: size(shape), maxLength: size(shape) }).map((v) => ({ shape, values: Float32Array.from(v) }));
+const tensorOf = (shape: number[]) => fc.array(value, { minLength: size(shape), maxLength: size(shape) }).map((v) => ({ shape, values: Float32Array.from(v) }));
 const anyTensor = fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }).chain(tensorOf);
 const matrix = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })).chain(([m, n]) => tensorOf([m, n]));
 /** A random matrix plus a positive rank-one spike: a clear gap between the top two singular values. */
 const spiked = fc
   .tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 }))
-  .chain(([m, n]) => fc.tuple(tensorOf([m, n]), fc.array(fc.integer({ min: 500, max: 1000 }).map((v) => v / 1000), { minLength: m + n, maxLength: m + n })))
+  .chain(([m, n]) =>
+    fc.tuple(
+      tensorOf([m, n]),
+      fc.array(
+        fc.integer({ min: 500, max: 1000 }).map((v) => v / 1000),
+        { minLength: m + n, maxLength: m + n },
+      ),
+    ),
+  )
   .map(([noise, uv]) => {
     const [m, n] = noise.shape;
     const values = noise.values.map((x, k) => 0.25 * x + 4 * uv[Math.floor(k / n)] * uv[m + (k % n)]);
     return { shape: [m, n], values: Float32Array.from(values) };
   });
 
-const draw = <T>(key: string, arb: fc.Arbitrary<T>, n: number, salt: number): T[] => once(`norms/${key}`, () => fc.sample(arb, { seed: SEED + salt, numRuns: n }));
+const draw = <T>(key: string, arb: fc.Arbitrary<T>, n: number, salt: number): T[] =>
+  once(`norms/${key}`, () => fc.sample(arb, { seed: SEED + salt, numRuns: n }));
 const w = (h: Host): Wire => tensorToWire(h.shape, h.values);
 const host = (values: number[], shape = [values.length]): Host => ({ shape, values: Float32Array.from(values) });
 
@@ -52,7 +60,13 @@ function reference(fn: NormFn, x: Host, p?: number): number {
   );
 }
 
-async function checkNorm(probe: Probe, fn: NormFn, x: Host, where: string, opts: { p?: number; tol?: Tolerance; variants?: Variant<(x: ArrayLike<number>, extra: number) => number>[] } = {}): Promise<void> {
+async function checkNorm(
+  probe: Probe,
+  fn: NormFn,
+  x: Host,
+  where: string,
+  opts: { p?: number; tol?: Tolerance; variants?: Variant<(x: ArrayLike<number>, extra: number) => number>[] } = {},
+): Promise<void> {
   const args: Wire[] = opts.p === undefined ? [w(x)] : [w(x), opts.p === Infinity ? { $n: 'Infinity' } : opts.p];
   const got = readTensor((await observe(probe, fn, args)).value, `the result of ${fn}`);
   if (got.values.length !== 1) fail(`${fn} returned a tensor with ${got.values.length} elements; it must be a scalar`);
@@ -66,10 +80,19 @@ async function checkNorm(probe: Probe, fn: NormFn, x: Host, where: string, opts:
 }
 
 const P_VALUES = [1, 1.5, 2, 3, 7];
-const randomCases = (fn: NormFn, arb: fc.Arbitrary<Host>, n: number, salt: number, variants: Variant<(x: ArrayLike<number>, extra: number) => number>[], tol?: Tolerance): Check => async (probe) => {
-  const cases = draw(`${fn}/${n}/${salt}`, arb, n, salt);
-  for (const [k, x] of cases.entries()) await checkNorm(probe, fn, x, `on random case ${k + 1} of ${n}`, { variants, tol });
-};
+const randomCases =
+  (
+    fn: NormFn,
+    arb: fc.Arbitrary<Host>,
+    n: number,
+    salt: number,
+    variants: Variant<(x: ArrayLike<number>, extra: number) => number>[],
+    tol?: Tolerance,
+  ): Check =>
+  async (probe) => {
+    const cases = draw(`${fn}/${n}/${salt}`, arb, n, salt);
+    for (const [k, x] of cases.entries()) await checkNorm(probe, fn, x, `on random case ${k + 1} of ${n}`, { variants, tol });
+  };
 
 function contractPlan(): ContractPlan {
   const scalar = (fn: string) => (v: Wire) => {

@@ -49,7 +49,11 @@ export const frobeniusVariants: Variant<Matrix>[] = variantsOf('frobeniusNorm', 
 export const spectralVariants: Variant<Matrix>[] = variantsOf('spectralNorm', MATRIX_NORMS, [
   { id: 'frobenius', says: 'it returns the Frobenius norm; the spectral norm is the largest singular value', fn: (a) => Math.sqrt(sum(a, (v) => v * v)) },
   { id: 'max-entry', says: 'it returns the largest |a_ij| instead of the largest singular value', fn: (a) => max(a, Math.abs) },
-  { id: 'eigenvalue', says: 'it returns the largest eigenvalue of a^T a, the square of the singular value (take the square root)', fn: (a, c) => topSingularValue(a, c) ** 2 },
+  {
+    id: 'eigenvalue',
+    says: 'it returns the largest eigenvalue of a^T a, the square of the singular value (take the square root)',
+    fn: (a, c) => topSingularValue(a, c) ** 2,
+  },
   { id: 'row-sum', says: 'it returns the largest absolute row sum (the induced infinity-norm)', fn: (a, c) => lineSums(a, c, true) },
   { id: 'column-sum', says: 'it returns the largest absolute column sum (the induced 1-norm)', fn: (a, c) => lineSums(a, c, false) },
 ]);
