@@ -5,7 +5,7 @@ import type { StudentStatus } from '../core/results';
 import { writeFileAtomic } from './atomic-file';
 
 // grade-batch's memory of what is already graded in an --out folder: one JSON line per graded student, appended
-// (and flushed) right after that student's results file is in place, holding the fingerprints the results are valid
+// right after that student's results file is in place, holding the fingerprints the results are valid
 // for: the submission's bytes, the assignment with the limits it was graded under, and the grader's version. A run
 // over the same folder skips the students whose line still matches; a line cut short by `kill -9` is ignored.
 
@@ -45,7 +45,6 @@ export class ResumeManifest {
     const fd = fs.openSync(this.file, 'a', 0o644);
     try {
       fs.writeSync(fd, JSON.stringify(line) + '\n');
-      fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
