@@ -8,7 +8,8 @@ import { importedWorkspacePackages, listFiles } from './release';
 // What must never reach students (the release, the website): the reference solutions and the grader's hidden tests.
 // It is collected from those folders themselves, so the scan keeps up as they grow: every function body of
 // solutions/src, and every string literal of 30+ characters (test titles, messages) from solutions/src and grader/src
-// that the shipped sources do not also contain.
+// that the shipped sources and the committed (student-form) notebooks do not also contain: a string the notebooks
+// themselves show, such as a heading the grader links its feedback to, is public by definition.
 
 export const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 const sources = (dir: string) => listFiles(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
@@ -52,8 +53,28 @@ export function secretStrings(): string[] {
       .flatMap(longStrings)
       .map(collapse),
   );
+  const notebooks = committedNotebookText();
   return [...sources(path.join(REPO_ROOT, 'solutions', 'src')), ...sources(path.join(REPO_ROOT, 'grader', 'src'))]
     .flatMap(longStrings)
     .map(collapse)
-    .filter((s) => !shipped.has(s) && /[a-z]{3}/i.test(s));
+    .filter((s) => !shipped.has(s) && !notebooks.includes(s) && /[a-z]{3}/i.test(s));
+}
+
+/** The cells of the committed notebooks (the student form), whitespace collapsed. */
+function committedNotebookText(): string {
+  const chapters = path.join(REPO_ROOT, 'chapters');
+  const notebooks = fs
+    .readdirSync(chapters)
+    .filter((d) => /^\d\d-/.test(d))
+    .flatMap((d) =>
+      fs
+        .readdirSync(path.join(chapters, d))
+        .filter((f) => f.endsWith('.ipynb'))
+        .map((f) => path.join(chapters, d, f)),
+    );
+  const cellText = (file: string) =>
+    (JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { source: string | string[] }[] }).cells.map((c) =>
+      Array.isArray(c.source) ? c.source.join('') : c.source,
+    );
+  return collapse(notebooks.flatMap(cellText).join('\n'));
 }

@@ -26,10 +26,13 @@ say "installing $requirements into $venv (pip)"
 # failure. Both stay overridable for a slow but working network.
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-if ! "$venv/bin/python" -m pip install --disable-pip-version-check --quiet --retries "${PIP_RETRIES:-0}" --timeout "${PIP_TIMEOUT:-5}" \
-  -r "$requirements" >"$log" 2>&1; then
+status=0
+"$venv/bin/python" -m pip install --disable-pip-version-check --quiet --retries "${PIP_RETRIES:-0}" --timeout "${PIP_TIMEOUT:-5}" \
+  -r "$requirements" >"$log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
   reason="$(grep -E '^ERROR' "$log" | tail -1 || true)"
-  say "error: pip could not install $requirements into $venv: ${reason:-$(tail -1 "$log")}"
+  [ -n "$reason" ] || reason="$(grep -v '^[[:space:]]*$' "$log" | tail -1 || true)"
+  say "error: pip could not install $requirements into $venv: ${reason:-pip exited with status $status and printed nothing}"
   exit 1
 fi
 imports "$@" || { say "error: after installing $requirements, $venv cannot import $*"; exit 1; }
