@@ -8,28 +8,22 @@ cd "$(dirname "$0")/../.."
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-if ! command -v bwrap >/dev/null 2>&1; then
-  say "installing bubblewrap (apt-get)"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bubblewrap >/dev/null
-fi
+# apt_package <command> <package>: installs the Debian package unless its command is already on PATH.
+apt_package() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  say "installing $2 (apt-get)"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
+
+apt_package bwrap bubblewrap
 say "bubblewrap: $(bwrap --version)"
 # The grading service's queue (decaylab serve / worker) and its tests run on Debian's redis-server (7.x).
-if ! command -v redis-server >/dev/null 2>&1; then
-  say "installing redis-server (apt-get)"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
-fi
+apt_package redis-server redis-server
 say "redis: $(redis-server --version | cut -d' ' -f1-3)"
-# Headless Chromium for the browser tests (the grader's class report), driven by puppeteer-core, which downloads none.
-if ! command -v chromium >/dev/null 2>&1; then
-  say "installing chromium (apt-get)"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-fi
+# Headless Chromium for the browser tests (class report, course website), driven by puppeteer-core, which downloads none.
+apt_package chromium chromium
 say "chromium: $(chromium --version 2>/dev/null | head -1)"
 # The grader's sandbox needs user namespaces; some distributions (Ubuntu 24.04+) restrict them through AppArmor.
 if ! bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1; then
