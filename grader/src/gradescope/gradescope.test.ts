@@ -86,7 +86,7 @@ maybe('the Gradescope autograder, built, set up and run as Gradescope does', () 
     const decoupled = r.results!.tests.find((t) => t.name.startsWith('adamWStep.decoupled:'))!;
     expect(decoupled.status).toBe('failed');
     expect(decoupled.extra_data).toEqual({ misconception: 'adamWStep.l2-in-gradient' });
-    expect(decoupled.output).toContain(`${COURSE}02-l2-vs-decay.html#3-adam-where-the-equivalence-breaks`);
+    expect(decoupled.output).toContain(`${COURSE}02-l2-vs-decay.html#4-adam-where-the-equivalence-breaks`);
     expect(r.results!.score).toBeLessThan(42);
   }, 300_000);
 

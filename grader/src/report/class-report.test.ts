@@ -49,7 +49,7 @@ test('counts each misconception once per student, with the tests it made fail, m
     { id: 'adamWStep.firstStep', students: 1 },
     { id: 'adamWStep.decoupled', students: 2 },
   ]);
-  expect(r.misconceptions[0].section.href).toBe('02-l2-vs-decay.html#3-adam-where-the-equivalence-breaks');
+  expect(r.misconceptions[0].section.href).toBe('02-l2-vs-decay.html#4-adam-where-the-equivalence-breaks');
   expect(r.tests.find((t) => t.id === 'adamWStep.decoupled')).toMatchObject({ passed: 3, failed: 3 });
   expect(r.notRun.map((n) => [n.student, n.status])).toEqual([['eve', 'compile-error']]);
   expect(r.timing.perStudent.filter((t) => t.outlier).map((t) => t.student)).toEqual(['cat']);
@@ -68,7 +68,7 @@ test('student ids and messages are escaped in report.html, the embedded data can
 test("a student's feedback file names what to revisit and fences every message", () => {
   const md = feedbackMarkdown(decay, klass[1]);
   expect(md).toMatch(
-    /## What to revisit\n\n- `adamWStep`: .*Reread \[chapter 2, "3\. Adam: where the equivalence breaks"\]\(02-l2-vs-decay\.html#3-adam-where-the-equivalence-breaks\)/,
+    /## What to revisit\n\n- `adamWStep`: .*Reread \[chapter 2, "4\. Adam: where the equivalence breaks"\]\(02-l2-vs-decay\.html#4-adam-where-the-equivalence-breaks\)/,
   );
   expect(md).toContain('```text\n  adamWStep.decoupled is wrong <b>here</b>');
   expect(feedbackMarkdown(decay, klass[0])).not.toContain('What to revisit');

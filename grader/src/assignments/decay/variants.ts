@@ -8,8 +8,8 @@ export type Flat = ArrayLike<number>;
 
 const CHAPTER = '02-l2-vs-decay';
 const TWO_VIEWS: CourseSection = { chapter: CHAPTER, heading: '1. Two views of the same idea' };
-const CONVENTIONS: CourseSection = { chapter: CHAPTER, heading: 'The three conventions, with numbers' };
-const ADAM: CourseSection = { chapter: CHAPTER, heading: '3. Adam: where the equivalence breaks' };
+const CONVENTIONS: CourseSection = { chapter: CHAPTER, heading: 'The conventions, with numbers' };
+const ADAM: CourseSection = { chapter: CHAPTER, heading: '4. Adam: where the equivalence breaks' };
 const L2_PENALTY: CourseSection = { chapter: '01-norms', heading: '4. Why the squared $L_2$ norm is the usual penalty' };
 
 type Elementwise = (w: number, g: number, lr: number, c: number) => number;
