@@ -273,15 +273,33 @@ class GradingEngine implements Engine {
       case 'done':
         this.finish(job!, m.notes, m.loadFailed ? 'load-error' : 'graded');
         return;
-      case 'fell-back':
-        if (this.choice !== 'auto') return;
-        this.choice = 'spawn';
-        this.o.onEvent?.({
-          type: 'isolation',
-          isolation: 'spawn',
-          line: `isolation: the fork server does not start here (${m.reason}); each student now gets a fresh sandboxed node (--isolation spawn)`,
-        });
+      case 'fork-server-failed':
+        this.forkServerFailed(lane, m.reason);
         return;
+    }
+  }
+
+  /**
+   * Under 'auto' the engine switches to spawn, once: each lane has fallen back by itself, new lanes start with spawn,
+   * and a later report (from another lane) changes nothing. Asked for the fork server, the engine cannot grade as
+   * asked: the students of that lane and the queued ones fail with a fault of the grader, never a score of 0.
+   */
+  private forkServerFailed(lane: Lane, reason: string): void {
+    if (this.choice === 'auto') {
+      this.choice = 'spawn';
+      this.o.onEvent?.({
+        type: 'isolation',
+        isolation: 'spawn',
+        line: `isolation: the fork server does not start here (${reason}); each student now gets a fresh sandboxed node (--isolation spawn)`,
+      });
+    } else if (this.choice === 'fork-server') {
+      const fault = new GraderFault(
+        `--isolation fork-server: the fork server does not start here (${reason}); grade with --isolation spawn, or auto to fall back by itself`,
+      );
+      const failed = [...this.jobs.values()].filter((j) => j.lane === lane || j.state === JobState.Queued);
+      for (const queue of this.queues.values()) queue.splice(0);
+      for (const job of failed) this.fault(job, fault);
+      this.finishIfDone();
     }
   }
 
@@ -333,13 +351,15 @@ class GradingEngine implements Engine {
   }
 
   private faultAll(a: Assignment, fault: GraderFault): void {
-    const queue = this.queueOf(a);
-    for (const job of queue.splice(0)) {
-      this.jobs.delete(job.key);
-      fs.rmSync(job.module, { force: true });
-      job.fail(fault);
-    }
+    for (const job of this.queueOf(a).splice(0)) this.fault(job, fault);
     this.failedStarts.delete(a.id);
+  }
+
+  /** A job a lane still holds keeps its module file until the run folder goes: the lane may yet read it. */
+  private fault(job: Job, fault: GraderFault): void {
+    this.jobs.delete(job.key);
+    if (!job.lane) fs.rmSync(job.module, { force: true });
+    job.fail(fault);
   }
 
   /** Assignments with queued students and no lane of their own. */

@@ -58,7 +58,7 @@ export default class LaneEnvironment extends NodeEnvironment {
         send({ type: 'done', key, notes, loadFailed });
         if (this.active?.key === key) this.active = null;
       },
-      fellBack: (reason) => send({ type: 'fell-back', reason }),
+      forkServerFailed: (reason) => send({ type: 'fork-server-failed', reason }),
     };
   }
 

@@ -29,8 +29,8 @@ export type LaneMessage =
   | { type: 'start'; key: number }
   | { type: 'test'; key: number; outcome: TestOutcome }
   | { type: 'done'; key: number; notes: string[]; loadFailed: boolean }
-  /** Under 'auto', the fork server could not start: this lane now spawns a fresh worker per student. */
-  | { type: 'fell-back'; reason: string };
+  /** The fork server could not start: under 'auto' this lane now spawns a fresh worker per student; else a fault. */
+  | { type: 'fork-server-failed'; reason: string };
 
 /** Engine -> lane: the answer to a claim (null: nothing queued, or the engine is closing). */
 export type LaneReply = { type: 'claimed'; slot: number; student: LaneStudent | null };
@@ -43,5 +43,5 @@ export interface LaneBridge {
   /** Fetches the next slot's student ahead, if one is queued now. */
   prefetch(slot: number): Promise<LaneStudent | null>;
   finished(key: number, notes: string[], loadFailed: boolean): void;
-  fellBack(reason: string): void;
+  forkServerFailed(reason: string): void;
 }

@@ -38,7 +38,7 @@ export function defineHiddenSuite(assignment: Assignment, checks: Record<string,
 function defineLane(assignment: Assignment, checks: Record<string, Check>, lane: LaneBridge): void {
   const { harnessDir, limits, isolation } = lane.settings;
   const testTimeoutMs = limits.budgetMs + 30_000;
-  const startWorker = workerBackend(isolation, (reason) => lane.fellBack(reason));
+  const startWorker = workerBackend(isolation, (reason) => lane.forkServerFailed(reason));
   const probes = new Map<number, SandboxedProbe>();
   const probeFor = (s: LaneStudent) => {
     if (!probes.has(s.key)) probes.set(s.key, new SandboxedProbe(harnessDir, s.module, limits, startWorker));

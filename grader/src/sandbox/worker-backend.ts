@@ -1,4 +1,4 @@
-import type { Isolation, IsolationChoice } from '../core/isolation';
+import type { IsolationChoice } from '../core/isolation';
 import type { SandboxLimits } from './bwrap-command';
 import { spawnWorker } from './spawn-backend';
 import { forkWorker, type ForkedWorker } from './zygote-client';
@@ -9,21 +9,24 @@ import { forkWorker, type ForkedWorker } from './zygote-client';
 
 export type StartWorker = (harnessDir: string, limits: SandboxLimits) => Promise<ForkedWorker>;
 
-const BACKENDS: Record<Isolation, StartWorker> = { 'fork-server': forkWorker, spawn: spawnWorker };
-
-/** For 'auto', the fork server until it cannot start (forkWorker has already retried with a fresh zygote), then spawn. */
-export function workerBackend(choice: IsolationChoice, onFallback: (reason: string) => void): StartWorker {
-  if (choice !== 'auto') return BACKENDS[choice];
-  let forkServerFailed = false;
+/**
+ * The backend of a choice. `onForkServerFailure` hears every time the fork server cannot start (forkWorker has already
+ * retried with a fresh zygote), so that the engine can decide: under 'auto' this backend then spawns every later
+ * worker, the one that failed included; under 'fork-server' the worker fails, and the engine makes it the grader's
+ * fault rather than the student's.
+ */
+export function workerBackend(choice: IsolationChoice, onForkServerFailure: (reason: string) => void): StartWorker {
+  if (choice === 'spawn') return spawnWorker;
+  let fellBack = false;
   return async (harnessDir, limits) => {
-    if (!forkServerFailed) {
-      try {
-        return await forkWorker(harnessDir, limits);
-      } catch (e) {
-        forkServerFailed = true;
-        onFallback((e as Error).message);
-      }
+    if (fellBack) return spawnWorker(harnessDir, limits);
+    try {
+      return await forkWorker(harnessDir, limits);
+    } catch (e) {
+      onForkServerFailure((e as Error).message);
+      if (choice === 'fork-server') throw e;
+      fellBack = true;
+      return spawnWorker(harnessDir, limits);
     }
-    return spawnWorker(harnessDir, limits);
   };
 }

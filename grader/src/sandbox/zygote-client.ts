@@ -145,7 +145,7 @@ class Zygote {
       this.exits.set(m.pid, (e) => {
         this.endedEarly.set(m.pid, e);
         // It will never connect (its connection was refused, say): fork again now rather than after the allowance.
-        if (!p.socket) this.abandon(m.token, 'the forked worker ended before it connected');
+        if (!p.socket) this.abandon(m.token, `the forked worker ended before it connected (${e?.signal ? `killed by ${e.signal}` : `exit code ${e?.code}`})`);
       });
       this.complete(m.token);
     } else {
