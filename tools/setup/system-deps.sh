@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what DecayLab needs outside npm: bubblewrap (the grader's sandbox), redis-server (the grading service's
-# queue) and chromium (browser tests) from Debian, and Jupyter with nbclient (to execute the chapters) into a
-# project-local virtual environment at .venv/.
+# queue), chromium (browser tests) and strace (a grader test) from Debian, and Jupyter with nbclient (to execute the
+# chapters) into a project-local virtual environment at .venv/.
 # Idempotent: a second run only checks. Run as root (apt-get) or with sudo available.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,6 +25,9 @@ say "redis: $(redis-server --version | cut -d' ' -f1-3)"
 # Headless Chromium for the browser tests (class report, course website), driven by puppeteer-core, which downloads none.
 apt_package chromium chromium
 say "chromium: $(chromium --version 2>/dev/null | head -1)"
+# strace: the grader's durability test reads the order of its syncs and renames from the system calls.
+apt_package strace strace
+say "strace: $(strace -V | head -1)"
 # The grader's sandbox needs user namespaces; some distributions (Ubuntu 24.04+) restrict them through AppArmor.
 if ! bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1; then
   say "error: bubblewrap cannot create a sandbox here (user namespaces are disabled or restricted)."

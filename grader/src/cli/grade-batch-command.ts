@@ -87,8 +87,8 @@ async function gradeBatch(folder: string, opts: BatchFlags): Promise<void> {
         todo.map(async ({ id, entry, warning, fingerprint }) => {
           const g = await engine.grade({ assignment: a, id, path: entry, warning });
           const text = JSON.stringify(g.results, null, 2) + '\n';
-          writeFileAtomic(path.join(opts.out, files.get(id)!), text);
-          manifest.record({ id, fingerprint, results: sha256(text), status: g.status });
+          await writeFileAtomic(path.join(opts.out, files.get(id)!), text);
+          await manifest.record({ id, fingerprint, results: sha256(text), status: g.status });
           graded.set(id, g);
           bar.student(scoreLine(g, files.get(id)!));
         }),
@@ -100,9 +100,9 @@ async function gradeBatch(folder: string, opts: BatchFlags): Promise<void> {
   }
   // The class's final results, in the folder's order: the one place the whole class is at hand.
   const results = ids.map((id) => graded.get(id)!);
-  writeFileAtomic(path.join(opts.out, 'gradebook.csv'), gradebookCsv(a, results));
+  await writeFileAtomic(path.join(opts.out, 'gradebook.csv'), gradebookCsv(a, results));
   await writeClassReport(opts.out, a, results, (id) => files.get(id)!.replace(/\.json$/, ''));
-  manifest.compact(ids);
+  await manifest.compact(ids);
   if (bar.isTerminal) for (const g of results) print(`${scoreLine(g, files.get(g.id)!)}\n`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   print(

@@ -41,7 +41,7 @@ export function gradeCommand(program: Command): void {
     }
     fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
     const results = opts.visibility ? withTestVisibility(graded.results, opts.visibility) : graded.results;
-    writeFileAtomic(path.resolve(opts.out), JSON.stringify(results, null, 2) + '\n');
+    await writeFileAtomic(path.resolve(opts.out), JSON.stringify(results, null, 2) + '\n');
     print(`${printableLines(`${graded.results.output}\n${failedLines(graded)}`)}wrote ${opts.out}\n${describeConfinement(engine.confinement)}\n`);
   });
 }

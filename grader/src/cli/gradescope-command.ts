@@ -28,12 +28,12 @@ export function gradescopeCommand(program: Command): void {
     .addOption(new Option('--test-timeout <seconds>', 'wall-clock limit of one call into the submission').argParser(positiveNumber).default(10))
     .addOption(new Option('--submission-timeout <seconds>', 'wall-clock budget of the submission over all tests').argParser(positiveNumber).default(240))
     .addOption(new Option('--memory <mb>', "resident memory limit of the student's code, tfjs included").argParser(positiveInt).default(384))
-    .action((opts: GradescopeFlags) => {
+    .action(async (opts: GradescopeFlags) => {
       const a = needAssignment(opts.assignment);
       if (!opts.out.endsWith('.zip')) throw new UsageError(`--out ${opts.out} should name a .zip file`);
       const urlProblem = opts.courseUrl === undefined ? undefined : checkCourseUrl(opts.courseUrl);
       if (urlProblem) throw new UsageError(urlProblem);
-      const built = buildAutograderZip(
+      const built = await buildAutograderZip(
         repoRoot(),
         { assignment: a.id, visibility: opts.visibility, courseUrl: opts.courseUrl, limits: limitsFrom(opts) },
         opts.out,

@@ -16,7 +16,7 @@ const SKIPPED_PATHS = new Set(['grader/native/build']);
 
 export type BuiltZip = { file: string; entries: number; bytes: number };
 
-export function buildAutograderZip(repoRoot: string, settings: AutograderSettings, outFile: string): BuiltZip {
+export async function buildAutograderZip(repoRoot: string, settings: AutograderSettings, outFile: string): Promise<BuiltZip> {
   const zip = new AdmZip();
   let entries = 0;
   const add = (rel: string, data: Buffer, mode: number) => {
@@ -31,7 +31,7 @@ export function buildAutograderZip(repoRoot: string, settings: AutograderSetting
     for (const rel of filesUnder(repoRoot, ws)) add(rel, fs.readFileSync(path.join(repoRoot, rel)), fs.statSync(path.join(repoRoot, rel)).mode);
   }
   fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
-  writeFileAtomic(path.resolve(outFile), zip.toBuffer());
+  await writeFileAtomic(path.resolve(outFile), zip.toBuffer());
   return { file: outFile, entries, bytes: fs.statSync(outFile).size };
 }
 

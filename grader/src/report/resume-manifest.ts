@@ -1,13 +1,14 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { GraderFault } from '../core/errors';
 import type { StudentStatus } from '../core/results';
-import { writeFileAtomic } from './atomic-file';
+import { syncFolder, writeFileAtomic } from './atomic-file';
 
 // grade-batch's memory of what is already graded in an --out folder: one JSON line per graded student, appended
-// right after that student's results file is in place, holding the fingerprints the results are valid
-// for: the submission's bytes, the assignment with the limits it was graded under, and the grader's version. A run
-// over the same folder skips the students whose line still matches; a line cut short by `kill -9` is ignored.
+// (and synced) once that student's results file is on disk, holding the fingerprints the results are valid for: the
+// submission's bytes, the assignment with the limits it was graded under, and the grader's version. A run over the
+// same folder skips the students whose line still matches; a line cut short by `kill -9` or a power cut is ignored.
 
 export const MANIFEST_FILE = '.decaylab-manifest.jsonl';
 
@@ -23,6 +24,9 @@ export type ManifestLine = {
 export class ResumeManifest {
   private readonly lines = new Map<string, ManifestLine>();
   private readonly file: string;
+  /** The appends in flight, one after another, so that lines never interleave and each is synced in its turn. */
+  private appended: Promise<void> = Promise.resolve();
+  private folderSynced = false;
 
   constructor(private readonly out: string) {
     this.file = path.join(out, MANIFEST_FILE);
@@ -40,20 +44,36 @@ export class ResumeManifest {
     return sha256(fs.readFileSync(resultsFile)) === line.results ? line : undefined;
   }
 
-  record(line: ManifestLine): void {
+  /** Settles once the line is on disk; call it only once the results file it names is (writeFileAtomic settled). */
+  record(line: ManifestLine): Promise<void> {
     this.lines.set(line.id, line);
-    const fd = fs.openSync(this.file, 'a', 0o644);
-    try {
-      fs.writeSync(fd, JSON.stringify(line) + '\n');
-    } finally {
-      fs.closeSync(fd);
-    }
+    const done = this.appended.then(() => this.append(JSON.stringify(line) + '\n'));
+    this.appended = done.catch(() => undefined);
+    return done;
   }
 
   /** Rewrites the manifest with one line per student still in the class (appends leave old lines behind). */
-  compact(ids: string[]): void {
+  async compact(ids: string[]): Promise<void> {
+    await this.appended;
     const kept = ids.flatMap((id) => (this.lines.has(id) ? [JSON.stringify(this.lines.get(id)) + '\n'] : []));
-    writeFileAtomic(this.file, kept.join(''));
+    await writeFileAtomic(this.file, kept.join(''));
+  }
+
+  private async append(text: string): Promise<void> {
+    try {
+      const handle = await fs.promises.open(this.file, 'a', 0o644);
+      try {
+        await handle.appendFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // The first append may have created the manifest: its name must be on disk as well.
+      if (!this.folderSynced) await syncFolder(this.out);
+      this.folderSynced = true;
+    } catch (e) {
+      throw new GraderFault(`${this.file} could not be written (${(e as Error).message})`);
+    }
   }
 }
 
