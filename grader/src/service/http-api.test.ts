@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Queue } from 'bullmq';
-import { limitsFrom } from '../cli/options';
 import { startService, type RunningService } from './course-service';
 import { QUEUE_NAME, Role } from './protocol';
 import { connectRedis, ConnectionUse } from './redis-connection';
@@ -32,7 +31,7 @@ beforeAll(async () => {
     workers: 2,
     maxUploadBytes: MAX_UPLOAD,
     ratePerMinute: RATE,
-    limits: limitsFrom({ testTimeout: 2, submissionTimeout: 40, memory: 1024 }),
+    limits: { callTimeoutMs: 2_000, budgetMs: 40_000, memoryMb: 1024 },
     stallSeconds: 30,
     log: () => undefined,
     onFatal: (reason) => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { headingSlug } from './course-link';
-import { assignments } from '../assignments/registry';
+import { headingSlug } from '../core/course-link';
+import { assignments } from './registry';
 
 // The catalogue's links must land on a real heading: a heading renamed in a notebook fails here, not in a student's
 // feedback.
