@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { AdamW, SGDW } from '@decaylab/tfjs-optimizers';
+// The optimizers' own test helper: in the workspace, never in the published package (its build leaves src/testing out).
+import { onBackend } from '@decaylab/tfjs-optimizers/src/testing/on-backend';
 import { initAdamState } from './adam-state';
 import { adamWStep } from './adamw-step';
 import { sgdDecayStep } from './sgd-decay-step';
@@ -31,19 +33,7 @@ function maxRelErr(a: tf.Tensor, b: tf.Tensor): number {
 }
 
 describe.each(['tensorflow', 'cpu'])('on the %s backend', (backend) => {
-  let previous: string;
-  let prod: boolean;
-  beforeAll(async () => {
-    previous = tf.getBackend();
-    // PROD silences tfjs's one-time "install the node backend" advice on the cpu backend.
-    prod = tf.env().getBool('PROD');
-    tf.env().set('PROD', true);
-    await tf.setBackend(backend);
-  });
-  afterAll(async () => {
-    await tf.setBackend(previous);
-    tf.env().set('PROD', prod);
-  });
+  onBackend(backend);
 
   test('AdamW follows adamWStep over many steps, with the learning rate changed midway', () => {
     const names = uniqueNames(['a', 'b', 'c', 'd', 'e']);
