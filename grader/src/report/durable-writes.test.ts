@@ -108,7 +108,8 @@ const { ResumeManifest } = require('./report/resume-manifest.js');
   const calls = parseTrace(fs.readFileSync(log, 'utf8'));
   const index = (from: number, found: (c: Call) => boolean, what: string) => {
     const i = calls.findIndex((c, j) => j > from && found(c));
-    if (i < 0) throw new Error(`no ${what} after call ${from} in the trace`);
+    if (i < 0)
+      throw new Error(`no ${what} after call ${from} in the trace:\n${calls.map((c, j) => `${j} ${c.tid} ${c.name}(${c.args}) = ${c.ret}`).join('\n')}`);
     return i;
   };
   const opened = (from: number, file: string, what: string) => index(from, (c) => c.name === 'openat' && c.args.includes(`"${file}"`), what);
