@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Job, Queue } from 'bullmq';
 import { EmbeddedRedis, freePort } from './embedded-redis';
-import { QUEUE_NAME, submissionId, type GradedJob, type SubmissionJob } from './protocol';
+import { contentDigest, QUEUE_NAME, submissionId, type GradedJob, type SubmissionJob } from './protocol';
 import { connectRedis, ConnectionUse } from './redis-connection';
 import { call, DecaylabProcess, exampleUploads, runDecaylab, submit, until, FAST_LIMITS } from './service-test-kit';
 
@@ -83,7 +83,7 @@ test('3 workers started separately share one redis-server; kill -9 of one mid-gr
     const faultId = submissionId('late', 'retired-assignment', Buffer.from('x'));
     await queue.add(
       'grade',
-      { student: 'late', assignment: 'retired-assignment', filename: 'x.ts', bytesBase64: '', submittedAt: Date.now() },
+      { student: 'late', assignment: 'retired-assignment', filename: 'x.ts', digest: contentDigest(Buffer.from('x')), bytesBase64: 'eA==' },
       {
         jobId: faultId,
         attempts: 3,
