@@ -3,12 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Queue } from 'bullmq';
 import { parse } from 'csv-parse/sync';
-import { limitsFrom } from '../cli/options';
-import { startService, type RunningService } from './course-service';
+import type { RunningService } from './course-service';
 import { QUEUE_NAME, Role } from './protocol';
 import { connectRedis, ConnectionUse } from './redis-connection';
 import { issueToken } from './tokens';
-import { call, exampleUploads, runDecaylab, submit, until, FAST_LIMITS, EXAMPLES, type Upload } from './service-test-kit';
+import { call, exampleUploads, runDecaylab, startTestService, submit, until, FAST_LIMITS, EXAMPLES, type Upload } from './service-test-kit';
 
 // The HTTP API against a real redis-server (the service's own, under a temporary data folder) and a real local
 // grading worker: every status code, token scopes, idempotent resubmission, hostile uploads, and a gradebook equal
@@ -26,20 +25,7 @@ let staff: string;
 let redis: ReturnType<typeof connectRedis>;
 
 beforeAll(async () => {
-  service = await startService({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: data,
-    workers: 2,
-    maxUploadBytes: MAX_UPLOAD,
-    ratePerMinute: RATE,
-    limits: limitsFrom({ testTimeout: 2, submissionTimeout: 40, memory: 1024 }),
-    stallSeconds: 30,
-    log: () => undefined,
-    onFatal: (reason) => {
-      throw new Error(reason);
-    },
-  });
+  service = await startTestService(data, { workers: 2, maxUploadBytes: MAX_UPLOAD, ratePerMinute: RATE });
   base = service.url;
   redis = connectRedis(service.redisUrl, ConnectionUse.Worker);
   staff = await issueToken(redis, { role: Role.Staff });

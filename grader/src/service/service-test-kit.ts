@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type IORedis from 'ioredis';
+import type { GradingLimits } from '../core/limits';
+import { startService, type RunningService } from './course-service';
 
 // What the service's tests share: the real `decaylab` launcher as a child process, HTTP calls, and polling.
 
@@ -10,6 +12,25 @@ export const BIN = path.join(GRADER, 'bin', 'decaylab.js');
 export const EXAMPLES = path.join(GRADER, 'examples', 'submissions');
 /** Low limits keep the tests short; the honest examples finish far inside them. */
 export const FAST_LIMITS = ['--test-timeout', '2', '--submission-timeout', '40', '--memory', '1024'];
+
+/** FAST_LIMITS for a service started in the test process. */
+export const FAST_GRADING_LIMITS: GradingLimits = { callTimeoutMs: 2000, budgetMs: 40_000, memoryMb: 1024 };
+
+/** `decaylab serve` in the test process, on its own redis-server under `dataDir`, on a free loopback port. */
+export function startTestService(dataDir: string, o: { workers: number; maxUploadBytes: number; ratePerMinute: number }): Promise<RunningService> {
+  return startService({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    limits: FAST_GRADING_LIMITS,
+    stallSeconds: 30,
+    log: () => undefined,
+    onFatal: (reason) => {
+      throw new Error(reason);
+    },
+    ...o,
+  });
+}
 
 export type Upload = { student: string; filename: string; bytes: Buffer };
 

@@ -3,13 +3,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Queue } from 'bullmq';
-import { limitsFrom } from '../cli/options';
-import { startService, type RunningService } from './course-service';
+import type { RunningService } from './course-service';
 import { startGradingWorker, type GradingWorker } from './grading-worker';
 import { contentDigest, keys, QUEUE_NAME, Role, submissionId, type GradedJob, type SubmissionJob } from './protocol';
 import { connectRedis, ConnectionUse } from './redis-connection';
 import { issueToken } from './tokens';
-import { call, copiesOf, exampleUploads, keysHolding, submit, until } from './service-test-kit';
+import { call, copiesOf, exampleUploads, FAST_GRADING_LIMITS, keysHolding, startTestService, submit, until } from './service-test-kit';
 
 // Uploaded bytes leave Redis once their submission is final: a submission carrying a random marker is found in Redis
 // while it waits, and nowhere (no key of any type) once it is graded; the same for one that ends failed. What the API
@@ -18,27 +17,13 @@ import { call, copiesOf, exampleUploads, keysHolding, submit, until } from './se
 jest.setTimeout(180_000);
 
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-release-'));
-const limits = limitsFrom({ testTimeout: 2, submissionTimeout: 40, memory: 1024 });
 let service: RunningService;
 let worker: GradingWorker | undefined;
 let redis: ReturnType<typeof connectRedis>;
 
 beforeAll(async () => {
   // No local worker: the test starts one once it has seen the bytes waiting in Redis.
-  service = await startService({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: data,
-    workers: 0,
-    maxUploadBytes: 1 << 20,
-    ratePerMinute: 100,
-    limits,
-    stallSeconds: 30,
-    log: () => undefined,
-    onFatal: (reason) => {
-      throw new Error(reason);
-    },
-  });
+  service = await startTestService(data, { workers: 0, maxUploadBytes: 1 << 20, ratePerMinute: 100 });
   redis = connectRedis(service.redisUrl, ConnectionUse.Worker);
 });
 
@@ -89,7 +74,7 @@ test('a graded and a failed submission leave no copy of their bytes in Redis; id
   expect(await keysHolding(redis, failNeedles)).toEqual([`bull:${QUEUE_NAME}:${failId}`]);
   expect(await redis.sismember(keys.heldUploads, id)).toBe(1);
 
-  worker = await startGradingWorker({ redisUrl: service.redisUrl, jobs: 1, limits, stallSeconds: 30, log: () => undefined });
+  worker = await startGradingWorker({ redisUrl: service.redisUrl, jobs: 1, limits: FAST_GRADING_LIMITS, stallSeconds: 30, log: () => undefined });
   const graded = await finished(id, staff);
   expect(graded).toMatchObject({ id, student: 'marked', assignment: 'decay', filename: 'marked.ts', digest: contentDigest(bytes), status: 'graded' });
   expect(graded.results.score).toBe(42);
