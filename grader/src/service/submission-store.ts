@@ -56,7 +56,9 @@ export class SubmissionStore {
     const job = await add();
     const state = await job.getState();
     if (state === 'failed') {
-      await job.remove();
+      // A concurrent identical resubmission may have replaced it already (its job is then locked or new); the add
+      // below then finds that job, which holds the same bytes.
+      await job.remove().catch(() => undefined);
       await add();
     } else if (state === 'completed') {
       // Graded before: the bytes just sent were not stored, and the id leaves the held set again.

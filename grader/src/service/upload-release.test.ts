@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import type { RunningService } from './course-service';
 import { startGradingWorker, type GradingWorker } from './grading-worker';
 import { contentDigest, keys, QUEUE_NAME, Role, submissionId, type GradedJob, type SubmissionJob } from './protocol';
@@ -45,7 +45,7 @@ const finished = (id: string, token: string) =>
     300,
   );
 
-test('a graded and a failed submission leave no copy of their bytes in Redis; id, digest, results and error stay', async () => {
+test('a graded and a failed submission leave no copy of their bytes in Redis, even after a kill between finishing and releasing; id, digest, results and error stay', async () => {
   const staff = await issueToken(redis, { role: Role.Staff });
   const student = await issueToken(redis, { role: Role.Student, student: 'marked' });
   const alice = exampleUploads().find((u) => u.student === 'alice')!;
@@ -98,4 +98,22 @@ test('a graded and a failed submission leave no copy of their bytes in Redis; id
   expect((await call(service.url, 'GET', `/v1/submissions/${id}`, { token: student })).json).toMatchObject({ status: 'graded', results: { score: 42 } });
   expect(await redis.scard(keys.heldUploads)).toBe(0);
   expect(await keysHolding(redis, needles)).toEqual([]);
+
+  // What a worker killed between finishing a job and releasing it leaves behind (everything else stopped too): a final
+  // job still holding its bytes. The next start of the server releases them before it serves.
+  const restore = new Queue<SubmissionJob, GradedJob>(QUEUE_NAME, { connection: redis });
+  const job = (await Job.fromId<SubmissionJob, GradedJob>(restore, id))!;
+  await job.updateData({ ...job.data, bytesBase64: bytes.toString('base64') });
+  await redis.sadd(keys.heldUploads, id);
+  await restore.close();
+  expect(await keysHolding(redis, needles)).toEqual([`bull:${QUEUE_NAME}:${id}`]);
+  await worker.close();
+  worker = undefined;
+  redis.disconnect();
+  await service.close();
+  service = await startTestService(data, { workers: 0, maxUploadBytes: 1 << 20, ratePerMinute: 100 });
+  redis = connectRedis(service.redisUrl, ConnectionUse.Worker);
+  expect(await keysHolding(redis, needles)).toEqual([]);
+  expect(await redis.scard(keys.heldUploads)).toBe(0);
+  expect((await call(service.url, 'GET', `/v1/submissions/${id}`, { token: staff })).json).toMatchObject({ status: 'graded', results: { score: 42 } });
 });
