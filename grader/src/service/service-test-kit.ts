@@ -16,8 +16,11 @@ export const FAST_LIMITS = ['--test-timeout', '2', '--submission-timeout', '40',
 /** FAST_LIMITS for a service started in the test process. */
 export const FAST_GRADING_LIMITS: GradingLimits = { callTimeoutMs: 2000, budgetMs: 40_000, memoryMb: 1024 };
 
-/** `decaylab serve` in the test process, on its own redis-server under `dataDir`, on a free loopback port. */
-export function startTestService(dataDir: string, o: { workers: number; maxUploadBytes: number; ratePerMinute: number }): Promise<RunningService> {
+/** `decaylab serve` in the test process, on a free loopback port: on its own redis-server under `dataDir`, or `redisUrl`. */
+export function startTestService(
+  dataDir: string,
+  o: { redisUrl?: string; workers: number; maxUploadBytes: number; ratePerMinute: number },
+): Promise<RunningService> {
   return startService({
     host: '127.0.0.1',
     port: 0,

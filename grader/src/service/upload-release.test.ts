@@ -100,7 +100,7 @@ test('a graded and a failed submission leave no copy of their bytes in Redis, ev
   expect(await keysHolding(redis, needles)).toEqual([]);
 
   // What a worker killed between finishing a job and releasing it leaves behind (everything else stopped too): a final
-  // job still holding its bytes. The next start of the server releases them before it serves.
+  // job still holding its bytes. The next server to start (here a second one on the same Redis) releases them before it serves.
   const restore = new Queue<SubmissionJob, GradedJob>(QUEUE_NAME, { connection: redis });
   const job = (await Job.fromId<SubmissionJob, GradedJob>(restore, id))!;
   await job.updateData({ ...job.data, bytesBase64: bytes.toString('base64') });
@@ -109,11 +109,12 @@ test('a graded and a failed submission leave no copy of their bytes in Redis, ev
   expect(await keysHolding(redis, needles)).toEqual([`bull:${QUEUE_NAME}:${id}`]);
   await worker.close();
   worker = undefined;
-  redis.disconnect();
-  await service.close();
-  service = await startTestService(data, { workers: 0, maxUploadBytes: 1 << 20, ratePerMinute: 100 });
-  redis = connectRedis(service.redisUrl, ConnectionUse.Worker);
-  expect(await keysHolding(redis, needles)).toEqual([]);
-  expect(await redis.scard(keys.heldUploads)).toBe(0);
-  expect((await call(service.url, 'GET', `/v1/submissions/${id}`, { token: staff })).json).toMatchObject({ status: 'graded', results: { score: 42 } });
+  const next = await startTestService(data, { redisUrl: service.redisUrl, workers: 0, maxUploadBytes: 1 << 20, ratePerMinute: 100 });
+  try {
+    expect(await keysHolding(redis, needles)).toEqual([]);
+    expect(await redis.scard(keys.heldUploads)).toBe(0);
+    expect((await call(next.url, 'GET', `/v1/submissions/${id}`, { token: staff })).json).toMatchObject({ status: 'graded', results: { score: 42 } });
+  } finally {
+    await next.close();
+  }
 });
