@@ -261,6 +261,10 @@ test('a submission whose worker is killed (-9) every time it holds it ends faile
     );
     expect(end).toBe('failed');
     expect(kills).toBe(RETRY_POLICY.maxStalledCount + 1);
+    // After each death the next holder graded it alone (suspect-gate.ts), so no neighbour died with it again.
+    const logs = started.map((p) => p.stderr).join('');
+    for (let k = 1; k <= RETRY_POLICY.maxStalledCount; k++)
+      expect(logs).toContain(`submission ${poison} was held by a worker that stopped (${k} time(s)); grading it alone`);
     const view = (await call(base, 'GET', `/v1/submissions/${poison}`, { token: students.get('poison') })).json;
     expect(view).toMatchObject({ id: poison, status: 'failed', filename: 'poison.ts' });
     expect(view.error).toMatch(/^the grading worker stopped \(killed or crashed\) each time it held this submission, 3 times; it was set aside/);
