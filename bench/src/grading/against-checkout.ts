@@ -5,7 +5,8 @@ import { fail, parseCli, positiveInt } from '../common/cli';
 import { describeMachine } from '../common/machine';
 import { fmt, formatSummary, percentile, summarize } from '../common/stats';
 import { markdownTable } from '../common/table';
-import { makeClass, REPO } from './make-class';
+import { withClass } from '../common/class-bench';
+import { REPO } from '../common/make-class';
 import { runGradeBatch, type RunResult } from './run-graders';
 
 // This checkout's `decaylab grade-batch` against another checkout's (typically main before a change), on the same
@@ -42,16 +43,13 @@ async function main(): Promise<void> {
   const n = positiveInt(SCRIPT, 'n', args.n as string | undefined, 200);
   const jobs = positiveInt(SCRIPT, 'jobs', args.jobs as string | undefined, os.availableParallelism?.() ?? os.cpus().length);
   const rounds = positiveInt(SCRIPT, 'rounds', args.rounds as string | undefined, 1);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-against-'));
-  try {
-    const subs = makeClass(n, path.join(work, 'class'));
-    const warm = makeClass(2, path.join(work, 'warm'));
-    for (const repo of [REPO, other!]) await runGradeBatch(path.join(work, 'warm'), path.join(work, `warm-${path.basename(repo)}`), jobs, warm, repo);
+  await withClass('against', n, async ({ work, classDir, subs, warmDir, warm }) => {
+    for (const repo of [REPO, other!]) await runGradeBatch(warmDir, path.join(work, `warm-${path.basename(repo)}`), jobs, warm, repo);
     const mine: RunResult[] = [];
     const theirs: RunResult[] = [];
     for (let round = 0; round < rounds; round++) {
-      const a = async () => mine.push(await runGradeBatch(path.join(work, 'class'), path.join(work, `this-${round}`), jobs, subs));
-      const b = async () => theirs.push(await runGradeBatch(path.join(work, 'class'), path.join(work, `other-${round}`), jobs, subs, other));
+      const a = async () => mine.push(await runGradeBatch(classDir, path.join(work, `this-${round}`), jobs, subs));
+      const b = async () => theirs.push(await runGradeBatch(classDir, path.join(work, `other-${round}`), jobs, subs, other));
       for (const step of (round + (args['other-first'] ? 1 : 0)) % 2 === 0 ? [a, b] : [b, a]) await step();
     }
     const differing = subs.filter((s) => [...mine, ...theirs].some((r) => r.graded.get(s.id)?.score !== mine[0].graded.get(s.id)?.score));
@@ -72,9 +70,7 @@ async function main(): Promise<void> {
           .slice(0, 10)
           .join(', ')}`,
       );
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((e: Error) => fail(SCRIPT, e.message));

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fail, parseCli, positiveInt } from '../common/cli';
+import { withClass, parseClassBenchCli } from '../common/class-bench';
+import { fail } from '../common/cli';
 import { describeMachine } from '../common/machine';
 import { fmt, formatSummary, percentile, summarize } from '../common/stats';
 import { markdownTable } from '../common/table';
-import { makeClass } from './make-class';
 import { pointsFrom, runBaseline, runGradeBatch, type RunResult } from './run-graders';
 import { fixedCosts, singleSubmission } from './time-breakdown';
 
@@ -40,24 +40,21 @@ function row(label: string, n: number, runs: RunResult[], peer: RunResult[]): st
 }
 
 async function main(): Promise<void> {
-  const args = parseCli(SCRIPT, USAGE, {
-    n: { type: 'string' },
-    jobs: { type: 'string' },
-    rounds: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
+  const {
+    n,
+    parallel: jobs,
+    rounds,
+    quick,
+  } = parseClassBenchCli(SCRIPT, USAGE, 'jobs', {
+    n: 200,
+    quickN: 4,
+    parallel: os.availableParallelism?.() ?? os.cpus().length,
+    rounds: 2,
+    quickRounds: 1,
   });
-  const quick = args.quick as boolean;
-  const n = positiveInt(SCRIPT, 'n', args.n as string | undefined, quick ? 4 : 200);
-  const jobs = positiveInt(SCRIPT, 'jobs', args.jobs as string | undefined, os.availableParallelism?.() ?? os.cpus().length);
-  const rounds = positiveInt(SCRIPT, 'rounds', args.rounds as string | undefined, quick ? 1 : 2);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-grading-'));
-  let mismatches: string[] = [];
-  try {
-    const subs = makeClass(n, path.join(work, 'class'));
+  const mismatches = await withClass('grading', n, async ({ work, classDir, subs, warmDir, warm }) => {
     // Warm both routes' transpile caches on a two-student class so neither pays them inside the timing.
-    const warm = makeClass(2, path.join(work, 'warm'));
-    await runGradeBatch(path.join(work, 'warm'), path.join(work, 'warm-out'), jobs, warm);
+    await runGradeBatch(warmDir, path.join(work, 'warm-out'), jobs, warm);
     const points = pointsFrom(path.join(work, 'warm-out', `${warm[0].id}.json`));
     await runBaseline(warm.slice(0, 1), 1, points, fs.mkdtempSync(path.join(work, 'warm-jest-')));
 
@@ -66,7 +63,7 @@ async function main(): Promise<void> {
     const batches: RunResult[] = [];
     const baselines: RunResult[] = [];
     for (let round = 0; round < rounds; round++) {
-      const runBatch = async () => batches.push(await runGradeBatch(path.join(work, 'class'), path.join(work, `out${round}`), jobs, subs));
+      const runBatch = async () => batches.push(await runGradeBatch(classDir, path.join(work, `out${round}`), jobs, subs));
       const runBase = async () => baselines.push(await runBaseline(subs, jobs, points, fs.mkdtempSync(path.join(work, 'jest-'))));
       for (const step of round % 2 === 0 ? [runBatch, runBase] : [runBase, runBatch]) await step();
     }
@@ -78,7 +75,7 @@ async function main(): Promise<void> {
       ...batches.map((r, k): [string, RunResult] => [`grade-batch round ${k + 1}`, r]),
       ...baselines.map((r, k): [string, RunResult] => [`baseline round ${k + 1}`, r]),
     ];
-    mismatches = subs.flatMap((s) => {
+    const mismatches = subs.flatMap((s) => {
       const a = batches[0].graded.get(s.id);
       return runsByLabel.flatMap(([label, run]) => {
         const b = run.graded.get(s.id);
@@ -142,9 +139,8 @@ async function main(): Promise<void> {
         ],
       ),
     );
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+    return mismatches;
+  });
   if (mismatches.length > 0) fail(SCRIPT, `scores differ between the two routes:\n  ${mismatches.slice(0, 20).join('\n  ')}`);
 }
 

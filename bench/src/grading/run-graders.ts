@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO, type Submission } from './make-class';
+import { REPO, type Submission } from '../common/make-class';
 import { PeakMemory } from './process-tree-memory';
 
 /** Per-test pass/fail and the score, as either grading route saw it. */

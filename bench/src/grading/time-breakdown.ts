@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { summarize, type Summary } from '../common/stats';
-import { REPO } from './make-class';
+import { REPO } from '../common/make-class';
 import { PeakMemory } from './process-tree-memory';
 
 function wall(args: string[], cwd: string, runs: number, extraEnv: Record<string, string> = {}): Summary {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Submission } from '../grading/make-class';
+import type { Submission } from '../common/make-class';
 
 // A bounded deadline burst: every submission posted once over HTTP, at most `inFlight` requests open at a time, then
 // the results polled until each is graded or the deadline passes. Every loop is bounded in count and time.

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
-import { fail, parseCli, positiveInt } from '../common/cli';
+import { parseClassBenchCli, withClass } from '../common/class-bench';
+import { fail, positiveInt } from '../common/cli';
 import { describeMachine } from '../common/machine';
 import { fmt, percentile, summarize } from '../common/stats';
 import { markdownTable } from '../common/table';
-import { makeClass } from '../grading/make-class';
+import type { Submission } from '../common/make-class';
 import { runGradeBatch, type RunResult } from '../grading/run-graders';
 import { collect, postAll, type Outcome } from './load-generator';
 import { issueTokens, startCourse, stopCourse } from './service-processes';
@@ -33,7 +33,7 @@ function freePort(): Promise<number> {
 
 type ServiceRun = { drainSeconds: number; latencies: number[]; outcomes: Outcome[]; lost: string[] };
 
-async function runService(work: string, round: number, subs: ReturnType<typeof makeClass>, workers: number, inFlight: number): Promise<ServiceRun> {
+async function runService(work: string, round: number, subs: Submission[], workers: number, inFlight: number): Promise<ServiceRun> {
   const data = path.join(work, `service-${round}`);
   const course = await startCourse(data, await freePort(), workers, []);
   try {
@@ -58,30 +58,21 @@ async function runService(work: string, round: number, subs: ReturnType<typeof m
 }
 
 async function main(): Promise<void> {
-  const args = parseCli(SCRIPT, USAGE, {
-    n: { type: 'string' },
-    workers: { type: 'string' },
-    'in-flight': { type: 'string' },
-    rounds: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  });
-  const quick = args.quick as boolean;
-  const n = positiveInt(SCRIPT, 'n', args.n as string | undefined, quick ? 6 : 1000);
-  const workers = positiveInt(SCRIPT, 'workers', args.workers as string | undefined, 2);
-  const inFlight = positiveInt(SCRIPT, 'in-flight', args['in-flight'] as string | undefined, 16);
-  const rounds = positiveInt(SCRIPT, 'rounds', args.rounds as string | undefined, 1);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-service-'));
-  const problems: string[] = [];
-  try {
-    const subs = makeClass(n, path.join(work, 'class'));
-    const warm = makeClass(2, path.join(work, 'warm'));
-    await runGradeBatch(path.join(work, 'warm'), path.join(work, 'warm-out'), workers, warm);
+  const {
+    n,
+    parallel: workers,
+    rounds,
+    values,
+  } = parseClassBenchCli(SCRIPT, USAGE, 'workers', { n: 1000, quickN: 6, parallel: 2, rounds: 1, quickRounds: 1 }, { 'in-flight': { type: 'string' } });
+  const inFlight = positiveInt(SCRIPT, 'in-flight', values['in-flight'] as string | undefined, 16);
+  const problems = await withClass('service', n, async ({ work, classDir, subs, warmDir, warm }) => {
+    const problems: string[] = [];
+    await runGradeBatch(warmDir, path.join(work, 'warm-out'), workers, warm);
 
     const batches: RunResult[] = [];
     const services: ServiceRun[] = [];
     for (let round = 0; round < rounds; round++) {
-      const batch = async () => batches.push(await runGradeBatch(path.join(work, 'class'), path.join(work, `out${round}`), workers, subs));
+      const batch = async () => batches.push(await runGradeBatch(classDir, path.join(work, `out${round}`), workers, subs));
       const service = async () => services.push(await runService(work, round, subs, workers, inFlight));
       for (const step of round % 2 === 0 ? [batch, service] : [service, batch]) await step();
     }
@@ -125,9 +116,8 @@ async function main(): Promise<void> {
     const agreeing = last.outcomes.length - problems.filter((p) => p.includes(`round ${services.length}:`) && !p.includes('lost')).length;
     console.log(`\nScores identical to grade-batch for ${agreeing} of ${n} submissions (every test's pass/fail compared); ${lost} lost.`);
     console.log('The service route is timed from its first POST (server and workers already started); grade-batch includes its own start.');
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+    return problems;
+  });
   if (problems.length > 0) fail(SCRIPT, `the service lost submissions or disagreed with grade-batch:\n  ${problems.slice(0, 20).join('\n  ')}`);
 }
 

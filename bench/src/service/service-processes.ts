@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
-import { REPO } from '../grading/make-class';
+import { REPO } from '../common/make-class';
 
 // The service under test as a course would run it on one machine: `decaylab serve` with its own redis-server and no
 // local workers, plus `workers` separately started `decaylab worker --jobs 1` processes (the scale-out shape).

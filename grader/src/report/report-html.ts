@@ -14,6 +14,9 @@ th { background: #f6f6f6; } td.num { text-align: right; font-variant-numeric: ta
 pre { white-space: pre-wrap; margin: 0; font-size: .85em; } .none { color: #777; font-style: italic; }
 `;
 
+/** The page's content security policy: no fetch of any kind, inline styles and data: images only. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
 export function reportHtml(r: ClassReport, charts: RenderedChart[]): string {
   const chart = (id: string) => {
     const c = charts.find((x) => x.id === id);
@@ -24,7 +27,7 @@ export function reportHtml(r: ClassReport, charts: RenderedChart[]): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(a.id)}: class report</title>
 <style>${STYLE}</style>

@@ -11,6 +11,7 @@ import { QUEUE_NAME, type GradedJob, type SubmissionJob } from './protocol';
 import { chooseRedisUrl, connectRedis, ConnectionUse, waitConnected } from './redis-connection';
 import { ServiceMetrics } from './service-metrics';
 import { SubmissionStore } from './submission-store';
+import { releaseHeldUploads, releaseUpload } from './upload-release';
 
 // `decaylab serve` assembled: Redis (given, or its own redis-server under the data folder), the queue, the HTTP API
 // and any local grading workers. Stopping it stops the API first, lets local workers finish their jobs in hand, then
@@ -50,20 +51,27 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     const queue = new Queue<SubmissionJob, GradedJob>(QUEUE_NAME, { connection: redis });
     const metrics = new ServiceMetrics(queue);
     const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, autorun: true });
-    events.on('completed', ({ returnvalue }) => {
+    // Releasing here too covers a worker killed between finishing a job and releasing its bytes.
+    const release = (jobId: string) => void releaseUpload(queue, redis, jobId).catch(() => undefined);
+    events.on('completed', ({ jobId, returnvalue }) => {
       const job = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as GradedJob;
       metrics.observeGraded(job);
+      release(jobId);
     });
     events.on('failed', ({ jobId }) => {
       void Job.fromId<SubmissionJob, GradedJob>(queue, jobId)
         .then((job) => job && metrics.observeFailed(job.data.assignment))
         .catch(() => undefined);
+      release(jobId);
     });
     events.on('error', () => undefined);
     stopping.push(
       () => events.close(),
       () => queue.close(),
     );
+    await events.waitUntilReady();
+    // Jobs that finished while no process was there to release their bytes (everything was killed at once).
+    await releaseHeldUploads(queue, redis).catch((e: Error) => o.log(`could not release finished uploads: ${e.message}`));
 
     const local: GradingWorker | undefined =
       o.workers > 0

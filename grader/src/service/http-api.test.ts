@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Queue } from 'bullmq';
-import { startService, type RunningService } from './course-service';
+import { parse } from 'csv-parse/sync';
+import type { RunningService } from './course-service';
 import { QUEUE_NAME, Role } from './protocol';
 import { connectRedis, ConnectionUse } from './redis-connection';
 import { issueToken } from './tokens';
-import { call, exampleUploads, runDecaylab, submit, until, FAST_LIMITS, EXAMPLES, type Upload } from './service-test-kit';
+import { call, exampleUploads, runDecaylab, startTestService, submit, until, FAST_LIMITS, EXAMPLES, type Upload } from './service-test-kit';
 
 // The HTTP API against a real redis-server (the service's own, under a temporary data folder) and a real local
 // grading worker: every status code, token scopes, idempotent resubmission, hostile uploads, and a gradebook equal
@@ -24,20 +25,7 @@ let staff: string;
 let redis: ReturnType<typeof connectRedis>;
 
 beforeAll(async () => {
-  service = await startService({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: data,
-    workers: 2,
-    maxUploadBytes: MAX_UPLOAD,
-    ratePerMinute: RATE,
-    limits: { callTimeoutMs: 2_000, budgetMs: 40_000, memoryMb: 1024 },
-    stallSeconds: 30,
-    log: () => undefined,
-    onFatal: (reason) => {
-      throw new Error(reason);
-    },
-  });
+  service = await startTestService(data, { workers: 2, maxUploadBytes: MAX_UPLOAD, ratePerMinute: RATE });
   base = service.url;
   redis = connectRedis(service.redisUrl, ConnectionUse.Worker);
   staff = await issueToken(redis, { role: Role.Staff });
@@ -91,6 +79,42 @@ test('the example class graded through the API gives the same gradebook as grade
   expect(book.text).toBe(fs.readFileSync(path.join(out, 'gradebook.csv'), 'utf8'));
   expect(book.text).toMatch(/^alice,42,42,graded,/m);
   expect(book.text).toMatch(/^gus,0,42,compile-error,/m);
+});
+
+test("staff get the class report (report.json, report.html) of the latest graded submissions: grade-batch's, counting as the service's gradebook", async () => {
+  const book = parse((await call(base, 'GET', '/v1/assignments/decay/gradebook.csv', { token: staff })).text, { columns: true }) as Record<string, string>[];
+  const json = await call(base, 'GET', '/v1/assignments/decay/report.json', { token: staff });
+  expect(json.status).toBe(200);
+  expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+  const report = json.json;
+  expect(report.scores.perStudent).toEqual(book.map((r) => ({ student: r.student, score: Number(r.score), status: r.status })));
+  const counts: Record<string, number> = {};
+  for (const row of book) for (const id of row.misconceptions.split(' ').filter(Boolean)) counts[id] = (counts[id] ?? 0) + 1;
+  expect(Object.keys(counts).length).toBeGreaterThan(0);
+  expect(Object.fromEntries(report.misconceptions.map((m: { id: string; students: string[] }) => [m.id, m.students.length]))).toEqual(counts);
+  // grade-batch's report of the same class, but for the timing, which is measured anew in every run.
+  const { timing: _timing, ...graded } = report;
+  const { timing: _batchTiming, ...batch } = JSON.parse(fs.readFileSync(path.join(data, 'grade-batch', 'report.json'), 'utf8'));
+  expect(graded).toEqual(batch);
+
+  const html = await call(base, 'GET', '/v1/assignments/decay/report.html', { token: staff });
+  expect(html.status).toBe(200);
+  expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html.text)?.[1];
+  expect(csp).toMatch(/^default-src 'none'/);
+  expect(html.headers.get('content-security-policy')).toBe(csp);
+  expect(html.text).not.toMatch(/<script[^>]*\ssrc=|<link\b|(?:src|href)="https?:/);
+  expect((html.text.match(/<figure class="chart"[^>]*><svg/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  const embedded = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html.text)![1];
+  expect(JSON.parse(embedded)).toEqual(report);
+
+  for (const route of ['/v1/assignments/decay/report.html', '/v1/assignments/decay/report.json']) {
+    expect((await call(base, 'GET', route)).status).toBe(401);
+    const student = await call(base, 'GET', route, { token: tokens.get('alice') });
+    expect([student.status, student.json.error]).toEqual([403, 'the class report needs a staff token']);
+  }
+  const unknown = await call(base, 'GET', '/v1/assignments/no-such/report.json', { token: staff });
+  expect([unknown.status, unknown.json.error]).toEqual([404, expect.stringMatching(/unknown assignment "no-such"/)]);
 });
 
 test('identical bytes resubmitted give the same id and no second job; changed bytes a new one', async () => {

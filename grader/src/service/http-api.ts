@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type IORedis from 'ioredis';
 import type { Assignment } from '../core/assignment';
 import { gradebookCsv } from '../report/gradebook-csv';
+import { REPORT_CSP } from '../report/report-html';
+import { renderClassReport } from '../report/write-class-report';
 import { FILENAME, Role, type Principal } from './protocol';
 import { takeSubmissionSlot } from './rate-limit';
 import type { ServiceMetrics } from './service-metrics';
@@ -95,6 +97,22 @@ export function buildApi(o: ApiOptions): FastifyInstance {
     const csv = gradebookCsv(a, await o.store.gradebookRows(a.id));
     return reply.type('text/csv; charset=utf-8').send(csv);
   });
+
+  // grade-batch's class report, from each student's latest graded submission; the page's CSP is sent as a header too.
+  const classReport = async (req: FastifyRequest<{ Params: { assignment: string } }>) => {
+    if (req.principal!.role !== Role.Staff) throw new ApiError(403, 'the class report needs a staff token');
+    const a = assignmentOf(req.params.assignment);
+    return renderClassReport(a, await o.store.gradebookRows(a.id));
+  };
+  app.get<{ Params: { assignment: string } }>('/v1/assignments/:assignment/report.json', { onRequest: authenticate }, async (req, reply) =>
+    reply.type('application/json; charset=utf-8').send((await classReport(req)).json),
+  );
+  app.get<{ Params: { assignment: string } }>('/v1/assignments/:assignment/report.html', { onRequest: authenticate }, async (req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', REPORT_CSP)
+      .send((await classReport(req)).html),
+  );
 
   app.get('/healthz', async (_req, reply) => {
     const workers = await liveWorkers(o.redis);

@@ -6,14 +6,26 @@ import type { GradedStudent } from '../core/results';
 
 export const QUEUE_NAME = 'decaylab-submissions';
 
-/** Everything a worker needs; the bytes travel base64 in the job so that a worker needs nothing but the Redis URL. */
+/**
+ * Everything a worker needs; the bytes travel base64 in the job so that a worker needs nothing but the Redis URL.
+ * They are dropped from the job once it is final (graded, or failed for good): see upload-release.ts.
+ */
 export type SubmissionJob = {
   student: string;
   assignment: string;
   filename: string;
-  bytesBase64: string;
-  submittedAt: number;
+  /** SHA-256 (hex) of the uploaded bytes: what stays of them once they are released. */
+  digest: string;
+  bytesBase64?: string;
 };
+
+/**
+ * How often a job is tried again, set here rather than left to BullMQ's defaults. A grader fault (the engine
+ * rejects, a hung grading, an unknown assignment) is retried `attempts` times in all, `backoffMs` doubling between
+ * tries. A worker that dies holding a job (kill -9, the OOM killer, a crash of node) stops renewing its lock; the job
+ * is taken again after the lock expires, `maxStalledCount` times at most; one more death marks it failed.
+ */
+export const RETRY_POLICY = { attempts: 3, backoffMs: 2000, maxStalledCount: 2 } as const;
 
 /** A job's return value: the engine's typed result, plus the grading time for the metrics. */
 export type GradedJob = { graded: GradedStudent; gradingSeconds: number };
@@ -45,8 +57,14 @@ export const FILENAME = /^[A-Za-z0-9_][A-Za-z0-9._ -]{0,99}\.(ipynb|ts|js)$/;
  * already in the queue instead of adding a second one. Hex only: BullMQ refuses custom ids containing ':'.
  */
 export function submissionId(student: string, assignment: string, bytes: Buffer): string {
-  const content = createHash('sha256').update(bytes).digest('hex');
-  return createHash('sha256').update(`${student}\0${assignment}\0${content}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${student}\0${assignment}\0${contentDigest(bytes)}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function contentDigest(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export const keys = {
@@ -55,6 +73,8 @@ export const keys = {
   submissionsOf: (assignment: string, student: string) => `decaylab:submissions:${assignment}:${student}`,
   studentsOf: (assignment: string) => `decaylab:students:${assignment}`,
   rate: (student: string, minute: number) => `decaylab:rate:${student}:${minute}`,
+  /** Submissions whose job may still hold the uploaded bytes (emptied as they are released). */
+  heldUploads: 'decaylab:held-uploads',
   /** Workers' heartbeats: worker id scored by the time it last answered. */
   workers: 'decaylab:workers',
 };

@@ -1,11 +1,12 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Job, Queue } from 'bullmq';
 import { EmbeddedRedis, freePort } from './embedded-redis';
-import { QUEUE_NAME, submissionId, type GradedJob, type SubmissionJob } from './protocol';
+import { contentDigest, QUEUE_NAME, RETRY_POLICY, submissionId, type GradedJob, type SubmissionJob } from './protocol';
 import { connectRedis, ConnectionUse } from './redis-connection';
-import { call, DecaylabProcess, exampleUploads, runDecaylab, submit, until, FAST_LIMITS } from './service-test-kit';
+import { call, copiesOf, DecaylabProcess, exampleUploads, keysHolding, runDecaylab, submit, until, FAST_LIMITS } from './service-test-kit';
 
 // Reliability with real processes: the `decaylab` server and workers as separate process groups, a real redis-server,
 // kill -9 where the issue says kill -9.
@@ -83,7 +84,7 @@ test('3 workers started separately share one redis-server; kill -9 of one mid-gr
     const faultId = submissionId('late', 'retired-assignment', Buffer.from('x'));
     await queue.add(
       'grade',
-      { student: 'late', assignment: 'retired-assignment', filename: 'x.ts', bytesBase64: '', submittedAt: Date.now() },
+      { student: 'late', assignment: 'retired-assignment', filename: 'x.ts', digest: contentDigest(Buffer.from('x')), bytesBase64: 'eA==' },
       {
         jobId: faultId,
         attempts: 3,
@@ -212,4 +213,79 @@ test('embedded Redis: kill -9 of the server (and its redis-server), restart on t
   process.kill(server.pid, 'SIGKILL');
   await until('redis-server to end with its parent', async () => (fs.existsSync(`/proc/${currentRedis}`) ? undefined : true), 15_000);
   await server.stop();
+});
+
+test('a submission whose worker is killed (-9) every time it holds it ends failed with a plain reason; the submissions queued beside it are graded', async () => {
+  const redis = await EmbeddedRedis.start(path.join(tmp, 'poison'));
+  redises.push(redis);
+  const url = redis.url;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = start(['serve', '--redis', url, '--port', String(port), '--workers', '0']);
+  await server.waitFor(/listening on/);
+  const uploads = exampleUploads();
+  const byName = (s: string) => uploads.find((u) => u.student === s)!;
+  const innocents = ['alice', 'bruno', 'gus'];
+  const { staff, students } = await tokensFor(['--redis', url], ['poison', ...innocents]);
+  const marker = `marker${randomBytes(12).toString('hex')}`;
+  const poisonBytes = Buffer.concat([byName('alice').bytes, Buffer.from(`\n// ${marker}\n`)]);
+  const poison = (await submit(base, students.get('poison')!, 'decay', { student: 'poison', filename: 'poison.ts', bytes: poisonBytes })).json.id as string;
+  const innocentIds = new Map<string, string>();
+  for (const s of innocents) innocentIds.set(s, (await submit(base, students.get(s)!, 'decay', byName(s))).json.id);
+
+  // A worker's id is read from its first line whenever it has printed it, so that a slow start never hides a holder.
+  const workerId = (w: DecaylabProcess) => /^worker (\S+) grading/m.exec(w.stdout)?.[1];
+  const worker = () => start(['worker', '--redis', url, '--jobs', '1', ...STALL, ...FAST_LIMITS]);
+  let workers = [worker(), worker()];
+  const connection = connectRedis(url, ConnectionUse.Worker);
+  const queue = new Queue<SubmissionJob, GradedJob>(QUEUE_NAME, { connection });
+  let kills = 0;
+  try {
+    // Whenever a worker holds the poisonous job, kill -9 it (with everything it started) and start another.
+    const end = await until(
+      'the poisonous submission to end',
+      async () => {
+        const job = (await Job.fromId<SubmissionJob, GradedJob>(queue, poison))!;
+        const state = await job.getState();
+        if (state === 'failed' || state === 'completed') return state;
+        const holder = workers.find((w) => workerId(w) === job.processedBy);
+        if (state === 'active' && holder && job.stalledCounter <= RETRY_POLICY.maxStalledCount) {
+          await holder.kill9();
+          kills++;
+          workers = [...workers.filter((w) => w !== holder), worker()];
+        }
+        return undefined;
+      },
+      240_000,
+      100,
+    );
+    expect(end).toBe('failed');
+    expect(kills).toBe(RETRY_POLICY.maxStalledCount + 1);
+    // After each death the next holder graded it alone (suspect-gate.ts), so no neighbour died with it again.
+    const logs = started.map((p) => p.stderr).join('');
+    for (let k = 1; k <= RETRY_POLICY.maxStalledCount; k++)
+      expect(logs).toContain(`submission ${poison} was held by a worker that stopped (${k} time(s)); grading it alone`);
+    const view = (await call(base, 'GET', `/v1/submissions/${poison}`, { token: students.get('poison') })).json;
+    expect(view).toMatchObject({ id: poison, status: 'failed', filename: 'poison.ts' });
+    expect(view.error).toMatch(/^the grading worker stopped \(killed or crashed\) each time it held this submission, 3 times; it was set aside/);
+    for (const [s, id] of innocentIds) {
+      expect(await graded(base, staff, id)).toMatchObject({ student: s, status: 'graded', results: { score: s === 'gus' ? 0 : 42 } });
+    }
+    await until(
+      'the failed upload released',
+      async () => ((await keysHolding(connection, copiesOf(poisonBytes, marker))).length === 0 ? true : undefined),
+      10_000,
+    );
+
+    // Resubmitted once the workers are left alone, the same file gets the same id and is graded this time.
+    const again = await submit(base, students.get('poison')!, 'decay', { student: 'poison', filename: 'poison.ts', bytes: poisonBytes });
+    expect(again.json).toEqual({ id: poison, status: 'queued' });
+    expect(await graded(base, staff, poison)).toMatchObject({ status: 'graded', results: { score: 42 } });
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+  await server.stop();
+  for (const w of workers) await w.stop();
+  await redis.stop();
 });

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import type IORedis from 'ioredis';
+import type { GradingLimits } from '../core/limits';
+import { startService, type RunningService } from './course-service';
 
 // What the service's tests share: the real `decaylab` launcher as a child process, HTTP calls, and polling.
 
@@ -9,6 +12,28 @@ export const BIN = path.join(GRADER, 'bin', 'decaylab.js');
 export const EXAMPLES = path.join(GRADER, 'examples', 'submissions');
 /** Low limits keep the tests short; the honest examples finish far inside them. */
 export const FAST_LIMITS = ['--test-timeout', '2', '--submission-timeout', '40', '--memory', '1024'];
+
+/** FAST_LIMITS for a service started in the test process. */
+export const FAST_GRADING_LIMITS: GradingLimits = { callTimeoutMs: 2000, budgetMs: 40_000, memoryMb: 1024 };
+
+/** `decaylab serve` in the test process, on a free loopback port: on its own redis-server under `dataDir`, or `redisUrl`. */
+export function startTestService(
+  dataDir: string,
+  o: { redisUrl?: string; workers: number; maxUploadBytes: number; ratePerMinute: number },
+): Promise<RunningService> {
+  return startService({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    limits: FAST_GRADING_LIMITS,
+    stallSeconds: 30,
+    log: () => undefined,
+    onFatal: (reason) => {
+      throw new Error(reason);
+    },
+    ...o,
+  });
+}
 
 export type Upload = { student: string; filename: string; bytes: Buffer };
 
@@ -127,4 +152,47 @@ export class DecaylabProcess {
 export function runDecaylab(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = new DecaylabProcess(args);
   return p.exited.then(({ code }) => ({ code, stdout: p.stdout, stderr: p.stderr }));
+}
+
+/**
+ * What to look for in Redis to find a copy of an upload: a marker the upload carries, as text, as hex, and as the part
+ * of the upload's base64 that encodes the marker alone (the bytes travel base64 in the job).
+ */
+export function copiesOf(bytes: Buffer, marker: string): string[] {
+  const at = bytes.indexOf(marker);
+  if (at < 0) throw new Error(`the upload does not contain its marker ${marker}`);
+  const b64 = bytes.toString('base64');
+  const inside = b64.slice(4 * Math.ceil(at / 3), 4 * Math.floor((at + marker.length) / 3));
+  return [marker, Buffer.from(marker).toString('hex'), inside];
+}
+
+/** Every key of the Redis (strings, hashes, lists, sets, sorted sets, streams) whose content holds one of `needles`. */
+export async function keysHolding(redis: IORedis, needles: string[]): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'COUNT', 500);
+    cursor = next;
+    for (const key of batch) {
+      const type = await redis.type(key);
+      const content =
+        type === 'string'
+          ? await redis.get(key)
+          : type === 'hash'
+            ? await redis.hgetall(key)
+            : type === 'list'
+              ? await redis.lrange(key, 0, -1)
+              : type === 'set'
+                ? await redis.smembers(key)
+                : type === 'zset'
+                  ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+                  : type === 'stream'
+                    ? await redis.xrange(key, '-', '+')
+                    : undefined;
+      if (content === undefined) throw new Error(`key ${key} has a type the scan does not read: ${type}`);
+      const text = JSON.stringify(content);
+      if (needles.some((n) => text.includes(n))) found.push(key);
+    }
+  } while (cursor !== '0');
+  return found;
 }
