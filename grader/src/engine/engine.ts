@@ -11,7 +11,7 @@ import { assignments, findAssignment } from '../assignments/registry';
 import { prepareHarness } from '../sandbox/prepare-harness';
 import { prepareSubmission } from '../submission/load-submission';
 import { Lane, LaneState, type LaneExit } from './lane';
-import type { LaneMessage } from './lane-protocol';
+import type { LaneMessage } from '../hidden/lane-protocol';
 import type { ConfinementChoice } from '../sandbox/confinement';
 import { createRunFolder } from './run-folder';
 import { checkSandbox } from './sandbox-check';

@@ -2,7 +2,7 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import NodeEnvironment from 'jest-environment-node';
 import type { TestOutcome } from '../core/results';
-import { LANE_ENV, LANE_GLOBAL, type LaneBridge, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from './lane-protocol';
+import { LANE_ENV, LANE_GLOBAL, type LaneBridge, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from '../hidden/lane-protocol';
 
 // The test environment of the hidden suites. In a lane (started by the engine, with an IPC channel) it is the
 // suite's link to the engine: slots claim their students through it, and it reports every test's outcome the moment

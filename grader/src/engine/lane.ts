@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { Assignment } from '../core/assignment';
-import { LANE_ENV, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from './lane-protocol';
+import { LANE_ENV, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from '../hidden/lane-protocol';
 
 // One lane: a Jest process running one assignment's hidden suite (jest.hidden.config.js, --runInBand) whose slots
 // take students from the engine over node's IPC channel. The engine sees only typed messages and, at the end, how

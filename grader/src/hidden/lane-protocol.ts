@@ -2,10 +2,11 @@ import type { IsolationChoice } from '../core/isolation';
 import type { GradingLimits } from '../core/limits';
 import type { TestOutcome } from '../core/results';
 
-// Everything that crosses between the engine and one lane (a long-lived Jest process running an assignment's
-// hidden suite), over node's IPC channel, and between the lane's test environment and the suite inside it. A lane's
-// suite is a row of slots (one describe each); a slot takes its student from the engine when it starts, so a free
-// lane takes the next submission whenever it is free.
+// The hidden suite's contract with whoever drives it: everything that crosses between the engine and one lane (a
+// long-lived Jest process running an assignment's hidden suite), over node's IPC channel, and between the lane's test
+// environment and the suite inside it. It lives below both (the engine imports it, the suite never imports the
+// engine). A lane's suite is a row of slots (one describe each); a slot takes its student from the engine when it
+// starts, so a free lane takes the next submission whenever it is free.
 
 /** Set in a lane's environment: the lane's settings as JSON. */
 export const LANE_ENV = 'DECAYLAB_LANE';
