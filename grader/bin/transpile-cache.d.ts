@@ -5,3 +5,6 @@ export function transpileCached(source: string, fileName: string, cacheDir?: str
 
 /** Per user, out of /tmp: `$XDG_CACHE_HOME/decaylab/transpiled` or `~/.cache/decaylab/transpiled`. */
 export function defaultCacheDir(): string;
+
+/** Makes require() run the .ts files under `srcDir` (and only those) through the cache; returns the hook's removal. */
+export function requireTypeScriptFrom(srcDir: string): () => void;

@@ -54,4 +54,17 @@ function store(cacheDir, file, js) {
   }
 }
 
-module.exports = { transpileCached, defaultCacheDir };
+/** Makes require() run the .ts files under `srcDir` (and only those) through the cache; returns the hook's removal. */
+function requireTypeScriptFrom(srcDir) {
+  const previous = require.extensions['.ts'];
+  require.extensions['.ts'] = (module, filename) => {
+    if (!filename.startsWith(srcDir)) throw new Error(`decaylab: refusing to load ${filename} outside ${srcDir}`);
+    module._compile(transpileCached(fs.readFileSync(filename, 'utf8'), filename), filename);
+  };
+  return () => {
+    if (previous) require.extensions['.ts'] = previous;
+    else delete require.extensions['.ts'];
+  };
+}
+
+module.exports = { transpileCached, defaultCacheDir, requireTypeScriptFrom };

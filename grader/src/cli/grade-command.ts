@@ -31,6 +31,8 @@ export function gradeCommand(program: Command): void {
       jobs: 1,
       limits: limitsFrom(opts),
       isolation: opts.isolation,
+      // The lane loads while the submission compiles.
+      warm: [a],
       onEvent: (e) => e.type === 'isolation' && process.stderr.write(`${e.line}\n`),
     });
     let graded: GradedStudent;

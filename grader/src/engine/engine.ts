@@ -32,6 +32,11 @@ export type EngineOptions = {
   limits: GradingLimits;
   /** 'auto' (the default) uses the fork server and falls back to spawn where it cannot start. */
   isolation?: IsolationChoice;
+  /**
+   * Assignments whose lanes start with the engine, before any submission is given: Jest, the trusted reference and
+   * the sandbox load while the caller compiles its first submission (`grade`'s one student).
+   */
+  warm?: Assignment[];
   /** What the engine is doing, for progress displays and tests; never needed to get results. */
   onEvent?: (e: EngineEvent) => void;
 };
@@ -59,7 +64,9 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
     const confinement = checkSandbox(harnessDir, o.limits);
-    return new GradingEngine(o, runDir, harnessDir, confinement);
+    const engine = new GradingEngine(o, runDir, harnessDir, confinement);
+    for (const a of o.warm ?? []) engine.warmUp(a);
+    return engine;
   } catch (e) {
     fs.rmSync(runDir, { recursive: true, force: true });
     throw e;
@@ -153,6 +160,11 @@ class GradingEngine implements Engine {
     this.retireIdle();
     this.finishIfDone();
     return this.closing;
+  }
+
+  /** Starts a lane for `a` now, if one is free, so that it is ready when a student of `a` comes. */
+  warmUp(a: Assignment): void {
+    if (this.lanes.size < this.o.jobs && ![...this.lanes].some((l) => l.assignment.id === a.id)) this.startLane(a);
   }
 
   private enqueue(request: SubmissionRequest): Promise<GradedStudent> {
@@ -362,6 +374,8 @@ class GradingEngine implements Engine {
   private finishIfDone(): void {
     if (this.state !== EngineState.Closing || this.jobs.size > 0) return;
     this.retireIdle();
+    // A lane started ahead (warm) that no student needed: nothing of it is worth waiting for.
+    for (const lane of this.lanes) if (lane.state === LaneState.Starting) lane.kill();
     if (this.lanes.size > 0) {
       // Lanes run out their remaining slots in well under a second; one that does not is stopped.
       this.closeTimer ??= setTimeout(() => this.lanes.forEach((l) => l.kill()), CLOSE_GRACE_MS);

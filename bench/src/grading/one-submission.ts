@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fail, parseCli, positiveInt } from '../common/cli';
+import { describeMachine } from '../common/machine';
+import { fmt, formatSummary } from '../common/stats';
+import { markdownTable } from '../common/table';
+import { REPO } from './make-class';
+import { singleSubmission } from './time-breakdown';
+
+// One submission alone, the Gradescope case: `decaylab grade` (sandboxed) against one bare `jest` process on the same
+// file (unisolated), alternating, with the peak RSS of each route's whole process tree against Gradescope's default
+// 768 MB container.
+
+const SCRIPT = 'bench/grading/one-submission';
+const USAGE = `Usage: node bench/dist/grading/one-submission.js [--runs 5] [--submission <file>]
+  Grades one submission with \`decaylab grade\` and with one bare \`jest\` process, --runs times each, alternating
+  which goes first; prints medians, the ratio and the peak RSS of each route's process tree; checks that every test's
+  pass/fail agrees.
+  --runs        runs of each route (default 5)
+  --submission  the file to grade (default grader/examples/submissions/chen.ts)`;
+
+const GRADESCOPE_MB = 768;
+
+async function main(): Promise<void> {
+  const args = parseCli(SCRIPT, USAGE, { runs: { type: 'string' }, submission: { type: 'string' }, help: { type: 'boolean', default: false } });
+  const runs = positiveInt(SCRIPT, 'runs', args.runs as string | undefined, 5);
+  const entry = path.resolve((args.submission as string | undefined) ?? path.join(REPO, 'grader', 'examples', 'submissions', 'chen.ts'));
+  if (!fs.existsSync(entry)) fail(SCRIPT, `${entry} does not exist`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-one-'));
+  try {
+    // One untimed run of each warms the transpile caches (the launcher's and Jest's).
+    await singleSubmission(entry, path.join(work, 'warm'), 1);
+    const load = os.loadavg().map((x) => x.toFixed(2));
+    const r = await singleSubmission(entry, path.join(work, 'single'), runs);
+    console.log(`Machine: ${describeMachine()}; load average at the start ${load.join(' ')}`);
+    console.log(`Submission: ${path.relative(REPO, entry)}; ${runs} runs of each route, alternating.\n`);
+    const mb = (bytes: number) => `${fmt(bytes / 1e6)} MB (${fmt((100 * bytes) / 1e6 / GRADESCOPE_MB)}% of ${GRADESCOPE_MB} MB)`;
+    console.log(
+      markdownTable(
+        ['route', 'wall s, median (min-max)', 'peak RSS, whole process tree (largest run)', 'wall vs bare jest'],
+        [
+          ['`decaylab grade` (bwrap sandbox, fork server, seccomp per worker)', formatSummary(r.grade), mb(r.gradePeakBytes), `${fmt(r.ratio, 2)}x`],
+          ['one bare `jest` process (no isolation)', formatSummary(r.jest), mb(r.jestPeakBytes), '1.0x'],
+        ],
+      ),
+    );
+    if (r.differing.length > 0) fail(SCRIPT, `the routes disagree on ${r.differing.join(', ')}`);
+    console.log(`\nEvery test's pass/fail identical between the two routes.`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: Error) => fail(SCRIPT, e.message));
