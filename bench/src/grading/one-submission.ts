@@ -9,8 +9,9 @@ import { REPO } from './make-class';
 import { singleSubmission } from './time-breakdown';
 
 // One submission alone, the Gradescope case: `decaylab grade` (sandboxed) against one bare `jest` process on the same
-// file (unisolated), alternating, with the peak RSS of each route's whole process tree against Gradescope's default
-// 768 MB container.
+// file (unisolated), alternating, with the peak memory of each route's whole process tree (RSS summed over the
+// processes, and PSS, which counts a shared page once) against Gradescope's default 768 MB container. Peaks are the
+// largest over the runs.
 
 const SCRIPT = 'bench/grading/one-submission';
 const USAGE = `Usage: node bench/dist/grading/one-submission.js [--runs 5] [--submission <file>]
@@ -38,10 +39,16 @@ async function main(): Promise<void> {
     const mb = (bytes: number) => `${fmt(bytes / 1e6)} MB (${fmt((100 * bytes) / 1e6 / GRADESCOPE_MB)}% of ${GRADESCOPE_MB} MB)`;
     console.log(
       markdownTable(
-        ['route', 'wall s, median (min-max)', 'peak RSS, whole process tree (largest run)', 'wall vs bare jest'],
+        ['route', 'wall s, median (min-max)', 'wall vs bare jest', 'peak RSS, whole process tree', 'peak PSS, whole process tree'],
         [
-          ['`decaylab grade` (bwrap sandbox, fork server, seccomp per worker)', formatSummary(r.grade), mb(r.gradePeakBytes), `${fmt(r.ratio, 2)}x`],
-          ['one bare `jest` process (no isolation)', formatSummary(r.jest), mb(r.jestPeakBytes), '1.0x'],
+          [
+            '`decaylab grade` (bwrap sandbox, fork server, seccomp per worker)',
+            formatSummary(r.grade),
+            `${fmt(r.ratio, 2)}x`,
+            mb(r.gradePeakBytes),
+            mb(r.gradePeakPssBytes),
+          ],
+          ['one bare `jest` process (no isolation)', formatSummary(r.jest), '1.0x', mb(r.jestPeakBytes), mb(r.jestPeakPssBytes)],
         ],
       ),
     );

@@ -38,26 +38,37 @@ export type SingleSubmission = {
   /** `decaylab grade`: the CLI, a lane (Jest), the sandbox's zygote and the student's forked worker. */
   grade: Summary;
   gradePeakBytes: number;
+  /** The same tree's peak PSS (shared pages counted once, as a container's memory limit counts them). */
+  gradePeakPssBytes: number;
   /** One bare `jest` process running the hidden suite on the same file in-process (no isolation). */
   jest: Summary;
   jestPeakBytes: number;
+  jestPeakPssBytes: number;
   /** Wall time of grade over bare jest, medians. */
   ratio: number;
   /** Test ids whose pass/fail differs between the two routes (must be none). */
   differing: string[];
 };
 
-/** Runs `args` under node and returns its wall seconds and the peak RSS of its whole process tree (sampled every 50 ms). */
-async function timedTree(args: string[], extraEnv: Record<string, string>): Promise<{ seconds: number; peakBytes: number }> {
-  const memory = new PeakMemory(50);
+/**
+ * Runs `args` under node and returns its wall seconds and the peak RSS of its whole process tree (sampled every 50 ms).
+ * `okCodes`: the exit codes of a run that worked (Jest exits 1 when a test failed, as it does for a wrong submission).
+ */
+async function timedTree(
+  args: string[],
+  extraEnv: Record<string, string>,
+  okCodes = [0],
+): Promise<{ seconds: number; peakBytes: number; peakPssBytes: number }> {
+  const memory = new PeakMemory(50, true);
   const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: 'ignore', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
   memory.watch(child.pid);
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const peakBytes = memory.stop();
-  if (code !== 0) throw new Error(`\`node ${args.join(' ')}\` exited with ${code}`);
-  return { seconds, peakBytes };
+  const peakPssBytes = memory.peakPss;
+  if (code === null || !okCodes.includes(code)) throw new Error(`\`node ${args.join(' ')}\` exited with ${code}`);
+  return { seconds, peakBytes, peakPssBytes };
 }
 
 /**
@@ -77,10 +88,10 @@ export async function singleSubmission(entry: string, out: string, runs: number)
     report,
     '/assignments/decay/',
   ];
-  const g: { seconds: number; peakBytes: number }[] = [];
-  const j: { seconds: number; peakBytes: number }[] = [];
+  const g: Awaited<ReturnType<typeof timedTree>>[] = [];
+  const j: Awaited<ReturnType<typeof timedTree>>[] = [];
   for (let i = 0; i < runs; i++) {
-    const steps = [async () => g.push(await timedTree(grade, {})), async () => j.push(await timedTree(jest, { DECAYLAB_SUBMISSION: entry }))];
+    const steps = [async () => g.push(await timedTree(grade, {})), async () => j.push(await timedTree(jest, { DECAYLAB_SUBMISSION: entry }, [0, 1]))];
     for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
   }
   const graded = JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')) as { tests: { name: string; status: string }[] };
@@ -95,8 +106,10 @@ export async function singleSubmission(entry: string, out: string, runs: number)
   return {
     grade: gradeWall,
     gradePeakBytes: Math.max(...g.map((r) => r.peakBytes)),
+    gradePeakPssBytes: Math.max(...g.map((r) => r.peakPssBytes)),
     jest: jestWall,
     jestPeakBytes: Math.max(...j.map((r) => r.peakBytes)),
+    jestPeakPssBytes: Math.max(...j.map((r) => r.peakPssBytes)),
     ratio: gradeWall.median / jestWall.median,
     differing,
   };
