@@ -11,7 +11,7 @@ import { assignments, findAssignment } from '../assignments/registry';
 import { prepareHarness } from '../sandbox/prepare-harness';
 import { prepareSubmission } from '../submission/load-submission';
 import { Lane, LaneState, type LaneExit } from './lane';
-import type { LaneMessage } from '../hidden/lane-protocol';
+import { DEFAULT_LANE_SLOTS, type LaneMessage } from '../hidden/lane-protocol';
 import type { ConfinementChoice } from '../sandbox/confinement';
 import { createRunFolder } from './run-folder';
 import { checkSandbox } from './sandbox-check';
@@ -37,6 +37,8 @@ export type EngineOptions = {
    * the sandbox load while the caller compiles its first submission (`grade`'s one student).
    */
   warm?: Assignment[];
+  /** Students a lane grades before it is replaced by a fresh one (DEFAULT_LANE_SLOTS unless said; `grade` needs 1). */
+  slotsPerLane?: number;
   /** What the engine is doing, for progress displays and tests; never needed to get results. */
   onEvent?: (e: EngineEvent) => void;
 };
@@ -60,6 +62,8 @@ export interface Engine {
 
 export async function startEngine(o: EngineOptions): Promise<Engine> {
   if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new UsageError(`jobs must be a positive whole number (got ${o.jobs})`);
+  const slots = o.slotsPerLane;
+  if (slots !== undefined && (!Number.isInteger(slots) || slots < 1)) throw new UsageError(`slotsPerLane must be a positive whole number (got ${slots})`);
   const runDir = createRunFolder();
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
@@ -250,7 +254,7 @@ class GradingEngine implements Engine {
   private startLane(a: Assignment): void {
     const lane = new Lane(
       a,
-      { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice },
+      { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice, slots: this.o.slotsPerLane ?? DEFAULT_LANE_SLOTS },
       { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) },
     );
     this.lanes.add(lane);
