@@ -3,6 +3,9 @@
 /** JavaScript for the TypeScript `source` (named `fileName` in messages), from `cacheDir` when it was made before. */
 export function transpileCached(source: string, fileName: string, cacheDir?: string): string;
 
+/** The grader's per-user cache folder: `$XDG_CACHE_HOME/decaylab` or `~/.cache/decaylab`. */
+export function decaylabCacheDir(): string;
+
 /** Per user, out of /tmp: `$XDG_CACHE_HOME/decaylab/transpiled` or `~/.cache/decaylab/transpiled`. */
 export function defaultCacheDir(): string;
 

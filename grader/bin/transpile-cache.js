@@ -13,8 +13,13 @@ const COMPILER_OPTIONS = { module: 'commonjs', target: 'es2022', esModuleInterop
 const TS_VERSION = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
 const FINGERPRINT = `${TS_VERSION}\n${JSON.stringify(COMPILER_OPTIONS)}\n`;
 
+/** The grader's per-user cache folder (not in /tmp: see above). */
+function decaylabCacheDir() {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'decaylab');
+}
+
 function defaultCacheDir() {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'decaylab', 'transpiled');
+  return path.join(decaylabCacheDir(), 'transpiled');
 }
 
 let typescript;
@@ -67,4 +72,4 @@ function requireTypeScriptFrom(srcDir) {
   };
 }
 
-module.exports = { transpileCached, defaultCacheDir, requireTypeScriptFrom };
+module.exports = { transpileCached, defaultCacheDir, decaylabCacheDir, requireTypeScriptFrom };

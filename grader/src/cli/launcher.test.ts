@@ -51,13 +51,13 @@ test('a cache folder that cannot be created or written still gives the transpile
 });
 
 /** The packages a `decaylab` invocation loaded, from its require cache at exit. */
-function packagesLoadedBy(args: string[]): string[] {
+function packagesLoadedBy(args: string[], env: NodeJS.ProcessEnv = process.env): string[] {
   const tracer = path.join(dir, 'tracer.js');
   fs.writeFileSync(
     tracer,
     "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache).map((f) => (/node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(f) || [])[1]).filter(Boolean))));\n",
   );
-  const r = spawnSync(process.execPath, ['-r', tracer, launcher, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['-r', tracer, launcher, ...args], { encoding: 'utf8', timeout: 60_000, env });
   expect(r.status).toBe(0);
   return [...new Set(JSON.parse(/LOADED (.*)$/.exec(r.stderr)![1]) as string[])];
 }
@@ -72,4 +72,14 @@ test('`decaylab --help` still lists every command', () => {
   const r = spawnSync(process.execPath, [launcher, '--help'], { encoding: 'utf8', timeout: 60_000 });
   for (const command of ['grade', 'grade-batch', 'assignments', 'serve', 'worker', 'token', 'gradescope'])
     expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+});
+
+test('`decaylab --version` asks libtensorflow once, then remembers its answer for the same files', () => {
+  const env = { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache'), TF_CPP_MIN_LOG_LEVEL: '2' };
+  const version = () => spawnSync(process.execPath, [launcher, '--version'], { encoding: 'utf8', timeout: 60_000, env }).stdout;
+  expect(packagesLoadedBy(['--version'], env)).toContain('@tensorflow/tfjs-node');
+  const asked = version();
+  expect(asked).toMatch(/^libtensorflow \d+\.\d+\.\d+$/m);
+  expect(packagesLoadedBy(['--version'], env)).not.toContain('@tensorflow/tfjs-node');
+  expect(version()).toBe(asked);
 });

@@ -3,7 +3,7 @@ import type { Circus } from '@jest/types';
 import NodeEnvironment from 'jest-environment-node';
 import type { TestOutcome } from '../core/results';
 import { LANE_ENV, LANE_GLOBAL, type LaneBridge, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from '../hidden/lane-protocol';
-import { closeZygotes, ZYGOTE_AHEAD_GLOBAL, zygoteStartedAhead } from '../sandbox/zygote-client';
+import type * as ZygoteClient from '../sandbox/zygote-client';
 
 // The test environment of the hidden suites. In a lane (started by the engine, with an IPC channel) it is the
 // suite's link to the engine: slots claim their students through it, and it reports every test's outcome the moment
@@ -19,13 +19,16 @@ export default class LaneEnvironment extends NodeEnvironment {
   private active: LaneStudent | null = null;
   /** The engine answered a waiting claim with none: no student will come to this lane again. */
   private exhausted = false;
+  private zygotes: typeof ZygoteClient | undefined;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     const raw = process.env[LANE_ENV];
     if (!raw || !process.send) return;
     this.global[LANE_GLOBAL] = this.bridge(JSON.parse(raw) as LaneSettings);
-    this.global[ZYGOTE_AHEAD_GLOBAL] = zygoteStartedAhead();
+    // Loaded only in a lane: the unisolated run (the benchmarks' bare-jest peer) has no sandbox to pay for.
+    this.zygotes = require('../sandbox/zygote-client') as typeof ZygoteClient;
+    this.global[this.zygotes.ZYGOTE_AHEAD_GLOBAL] = this.zygotes.zygoteStartedAhead();
   }
 
   private bridge(settings: LaneSettings): LaneBridge {
@@ -80,7 +83,7 @@ export default class LaneEnvironment extends NodeEnvironment {
     process.off('disconnect', orphaned);
     if (process.env[LANE_ENV] && process.connected) process.disconnect();
     // A zygote started ahead that no slot took (the lane got no student).
-    closeZygotes();
+    this.zygotes?.closeZygotes();
     await super.teardown();
   }
 }
