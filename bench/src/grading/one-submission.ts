@@ -19,21 +19,30 @@ const USAGE = `Usage: node bench/dist/grading/one-submission.js [--runs 5] [--su
   which goes first; prints medians, the ratio and the peak RSS of each route's process tree; checks that every test's
   pass/fail agrees.
   --runs        runs of each route (default 5)
-  --submission  the file to grade (default grader/examples/submissions/chen.ts)`;
+  --submission  the file to grade (default grader/examples/submissions/chen.ts)
+  --other       another checkout (with node_modules and the grader's addon built) whose \`decaylab grade\` runs as a
+                third route in the same rounds: the before of a change`;
 
 const GRADESCOPE_MB = 768;
 
 async function main(): Promise<void> {
-  const args = parseCli(SCRIPT, USAGE, { runs: { type: 'string' }, submission: { type: 'string' }, help: { type: 'boolean', default: false } });
+  const args = parseCli(SCRIPT, USAGE, {
+    runs: { type: 'string' },
+    submission: { type: 'string' },
+    other: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   const runs = positiveInt(SCRIPT, 'runs', args.runs as string | undefined, 5);
   const entry = path.resolve((args.submission as string | undefined) ?? path.join(REPO, 'grader', 'examples', 'submissions', 'chen.ts'));
   if (!fs.existsSync(entry)) fail(SCRIPT, `${entry} does not exist`);
+  const other = args.other ? path.resolve(args.other as string) : undefined;
+  if (other && !fs.existsSync(path.join(other, 'grader', 'bin', 'decaylab.js'))) fail(SCRIPT, `${other} is not a checkout of this repository`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-one-'));
   try {
     // One untimed run of each warms the transpile caches (the launcher's and Jest's).
-    await singleSubmission(entry, path.join(work, 'warm'), 1);
+    await singleSubmission(entry, path.join(work, 'warm'), 1, other);
     const load = os.loadavg().map((x) => x.toFixed(2));
-    const r = await singleSubmission(entry, path.join(work, 'single'), runs);
+    const r = await singleSubmission(entry, path.join(work, 'single'), runs, other);
     console.log(`Machine: ${describeMachine()}; load average at the start ${load.join(' ')}`);
     console.log(`Submission: ${path.relative(REPO, entry)}; ${runs} runs of each route, alternating.\n`);
     const mb = (bytes: number) => `${fmt(bytes / 1e6)} MB (${fmt((100 * bytes) / 1e6 / GRADESCOPE_MB)}% of ${GRADESCOPE_MB} MB)`;
@@ -49,6 +58,17 @@ async function main(): Promise<void> {
             mb(r.gradePeakPssBytes),
           ],
           ['one bare `jest` process (no isolation)', formatSummary(r.jest), '1.0x', mb(r.jestPeakBytes), mb(r.jestPeakPssBytes)],
+          ...(r.other
+            ? [
+                [
+                  `\`decaylab grade\` of ${other}`,
+                  formatSummary(r.other.grade),
+                  `${fmt(r.other.grade.median / r.jest.median, 2)}x`,
+                  mb(r.other.gradePeakBytes),
+                  mb(r.other.gradePeakPssBytes),
+                ],
+              ]
+            : []),
         ],
       ),
     );

@@ -48,6 +48,8 @@ export type SingleSubmission = {
   ratio: number;
   /** Test ids whose pass/fail differs between the two routes (must be none). */
   differing: string[];
+  /** `decaylab grade` of another checkout (`other`), when asked for: the same run's before. */
+  other?: { grade: Summary; gradePeakBytes: number; gradePeakPssBytes: number };
 };
 
 /**
@@ -58,10 +60,11 @@ async function timedTree(
   args: string[],
   extraEnv: Record<string, string>,
   okCodes = [0],
+  cwd = REPO,
 ): Promise<{ seconds: number; peakBytes: number; peakPssBytes: number }> {
   const memory = new PeakMemory(50, true);
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: REPO, stdio: 'ignore', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
+  const child = spawn(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
   memory.watch(child.pid);
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -75,8 +78,9 @@ async function timedTree(
  * Grading one submission on its own (the Gradescope case), end to end, by both routes, `runs` times each, alternating
  * which goes first so that a change in the shared machine's load hits both alike; and every test's outcome compared.
  */
-export async function singleSubmission(entry: string, out: string, runs: number): Promise<SingleSubmission> {
-  const grade = [path.join(REPO, 'grader', 'bin', 'decaylab.js'), 'grade', entry, '--assignment', 'decay', '--out', `${out}.json`];
+export async function singleSubmission(entry: string, out: string, runs: number, other?: string): Promise<SingleSubmission> {
+  const gradeBy = (repo: string, file: string) => [path.join(repo, 'grader', 'bin', 'decaylab.js'), 'grade', entry, '--assignment', 'decay', '--out', file];
+  const grade = gradeBy(REPO, `${out}.json`);
   const report = `${out}.jest.json`;
   const jest = [
     path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'),
@@ -90,8 +94,10 @@ export async function singleSubmission(entry: string, out: string, runs: number)
   ];
   const g: Awaited<ReturnType<typeof timedTree>>[] = [];
   const j: Awaited<ReturnType<typeof timedTree>>[] = [];
+  const o: Awaited<ReturnType<typeof timedTree>>[] = [];
   for (let i = 0; i < runs; i++) {
     const steps = [async () => g.push(await timedTree(grade, {})), async () => j.push(await timedTree(jest, { DECAYLAB_SUBMISSION: entry }, [0, 1]))];
+    if (other) steps.push(async () => o.push(await timedTree(gradeBy(other, `${out}.other.json`), {}, [0], other)));
     for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
   }
   const graded = JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')) as { tests: { name: string; status: string }[] };
@@ -112,5 +118,14 @@ export async function singleSubmission(entry: string, out: string, runs: number)
     jestPeakPssBytes: Math.max(...j.map((r) => r.peakPssBytes)),
     ratio: gradeWall.median / jestWall.median,
     differing,
+    ...(other
+      ? {
+          other: {
+            grade: summarize(o.map((r) => r.seconds)),
+            gradePeakBytes: Math.max(...o.map((r) => r.peakBytes)),
+            gradePeakPssBytes: Math.max(...o.map((r) => r.peakPssBytes)),
+          },
+        }
+      : {}),
   };
 }
