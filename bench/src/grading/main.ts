@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     });
 
     const costs = fixedCosts(quick ? 1 : 5);
-    const single = await singleSubmission(subs[0].entry, path.join(work, 'single'), quick ? 1 : 3);
+    const single = await singleSubmission(subs[0].entry, path.join(work, 'single'), quick ? 1 : 5);
+    if (single.differing.length > 0) mismatches.push(`one submission alone: grade and bare jest disagree on ${single.differing.join(', ')}`);
     const perProcess = summarize(baseline.processSeconds ?? [0]);
     const jestRuntime = summarize(baseline.jestRuntimeSeconds?.length ? baseline.jestRuntimeSeconds : [0]);
     const testsOwn = summarize(baseline.testsSeconds?.length ? baseline.testsSeconds : [0]);
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
           [`one submission alone: \`decaylab grade\` (sandboxed), ${single.grade.runs} run(s)`, fmt(single.grade.median)],
           ['  its peak RSS, whole process tree (MiB, largest run)', fmt(single.gradePeakBytes / 2 ** 20)],
           [`one submission alone: one \`jest\` process, ${single.jest.runs} run(s)`, fmt(single.jest.median)],
+          ['  its peak RSS, whole process tree (MiB, largest run)', fmt(single.jestPeakBytes / 2 ** 20)],
+          ['one submission alone: `decaylab grade` over one `jest` process (wall, medians)', `${fmt(single.ratio, 2)}x`],
         ],
       ),
     );

@@ -34,32 +34,98 @@ export function fixedCosts(runs: number): { nodeStart: Summary; tfjsLoad: Summar
   }
 }
 
-/** Latency of grading one submission on its own, end to end, by each route; and the grader's peak memory doing it. */
-export async function singleSubmission(entry: string, out: string, runs: number): Promise<{ grade: Summary; gradePeakBytes: number; jest: Summary }> {
-  const seconds: number[] = [];
-  let gradePeakBytes = 0;
-  for (let i = 0; i < runs; i++) {
-    const memory = new PeakMemory(50);
-    const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [path.join(REPO, 'grader', 'bin', 'decaylab.js'), 'grade', entry, '--assignment', 'decay', '--out', `${out}.json`], {
-      cwd: REPO,
-      stdio: 'ignore',
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
-    });
-    memory.watch(child.pid);
-    const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
-    seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    gradePeakBytes = Math.max(gradePeakBytes, memory.stop());
-    if (code !== 0) throw new Error(`decaylab grade exited with ${code}`);
-  }
-  const grade = summarize(seconds);
-  const jestArgs = [
+export type SingleSubmission = {
+  /** `decaylab grade`: the CLI, a lane (Jest), the sandbox's zygote and the student's forked worker. */
+  grade: Summary;
+  gradePeakBytes: number;
+  /** The same tree's peak PSS (shared pages counted once, as a container's memory limit counts them). */
+  gradePeakPssBytes: number;
+  /** One bare `jest` process running the hidden suite on the same file in-process (no isolation). */
+  jest: Summary;
+  jestPeakBytes: number;
+  jestPeakPssBytes: number;
+  /** Wall time of grade over bare jest, medians. */
+  ratio: number;
+  /** Test ids whose pass/fail differs between the two routes (must be none). */
+  differing: string[];
+  /** `decaylab grade` of another checkout (`other`), when asked for: the same run's before. */
+  other?: { grade: Summary; gradePeakBytes: number; gradePeakPssBytes: number };
+};
+
+/**
+ * Runs `args` under node and returns its wall seconds and the peak RSS of its whole process tree (sampled every 50 ms).
+ * `okCodes`: the exit codes of a run that worked (Jest exits 1 when a test failed, as it does for a wrong submission).
+ */
+async function timedTree(
+  args: string[],
+  extraEnv: Record<string, string>,
+  okCodes = [0],
+  cwd = REPO,
+): Promise<{ seconds: number; peakBytes: number; peakPssBytes: number }> {
+  const memory = new PeakMemory(50, true);
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
+  memory.watch(child.pid);
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const peakBytes = memory.stop();
+  const peakPssBytes = memory.peakPss;
+  if (code === null || !okCodes.includes(code)) throw new Error(`\`node ${args.join(' ')}\` exited with ${code}`);
+  return { seconds, peakBytes, peakPssBytes };
+}
+
+/**
+ * Grading one submission on its own (the Gradescope case), end to end, by both routes, `runs` times each, alternating
+ * which goes first so that a change in the shared machine's load hits both alike; and every test's outcome compared.
+ */
+export async function singleSubmission(entry: string, out: string, runs: number, other?: string): Promise<SingleSubmission> {
+  const gradeBy = (repo: string, file: string) => [path.join(repo, 'grader', 'bin', 'decaylab.js'), 'grade', entry, '--assignment', 'decay', '--out', file];
+  const grade = gradeBy(REPO, `${out}.json`);
+  const report = `${out}.jest.json`;
+  const jest = [
     path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'),
     '-c',
     path.join(REPO, 'grader', 'jest.hidden.config.js'),
     '--ci',
+    '--json',
+    '--outputFile',
+    report,
     '/assignments/decay/',
   ];
-  const jest = wall(jestArgs, REPO, runs, { DECAYLAB_SUBMISSION: entry });
-  return { grade, gradePeakBytes, jest };
+  const g: Awaited<ReturnType<typeof timedTree>>[] = [];
+  const j: Awaited<ReturnType<typeof timedTree>>[] = [];
+  const o: Awaited<ReturnType<typeof timedTree>>[] = [];
+  for (let i = 0; i < runs; i++) {
+    const steps = [async () => g.push(await timedTree(grade, {})), async () => j.push(await timedTree(jest, { DECAYLAB_SUBMISSION: entry }, [0, 1]))];
+    if (other) steps.push(async () => o.push(await timedTree(gradeBy(other, `${out}.other.json`), {}, [0], other)));
+    for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
+  }
+  const graded = JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')) as { tests: { name: string; status: string }[] };
+  const byJest = JSON.parse(fs.readFileSync(report, 'utf8')) as { testResults: { assertionResults: { title: string; status: string }[] }[] };
+  const jestPassed = new Map(byJest.testResults.flatMap((f) => f.assertionResults.map((a) => [a.title, a.status === 'passed'] as const)));
+  const differing = graded.tests
+    .map((t) => [t.name.slice(0, t.name.indexOf(': ')), t.status === 'passed'] as const)
+    .filter(([id, passed]) => jestPassed.get(id) !== passed)
+    .map(([id]) => id);
+  const gradeWall = summarize(g.map((r) => r.seconds));
+  const jestWall = summarize(j.map((r) => r.seconds));
+  return {
+    grade: gradeWall,
+    gradePeakBytes: Math.max(...g.map((r) => r.peakBytes)),
+    gradePeakPssBytes: Math.max(...g.map((r) => r.peakPssBytes)),
+    jest: jestWall,
+    jestPeakBytes: Math.max(...j.map((r) => r.peakBytes)),
+    jestPeakPssBytes: Math.max(...j.map((r) => r.peakPssBytes)),
+    ratio: gradeWall.median / jestWall.median,
+    differing,
+    ...(other
+      ? {
+          other: {
+            grade: summarize(o.map((r) => r.seconds)),
+            gradePeakBytes: Math.max(...o.map((r) => r.peakBytes)),
+            gradePeakPssBytes: Math.max(...o.map((r) => r.peakPssBytes)),
+          },
+        }
+      : {}),
+  };
 }

@@ -31,6 +31,9 @@ export function gradeCommand(program: Command): void {
       jobs: 1,
       limits: limitsFrom(opts),
       isolation: opts.isolation,
+      // The lane loads while the submission compiles; it has one student to take.
+      warm: [a],
+      slotsPerLane: 1,
       onEvent: (e) => e.type === 'isolation' && process.stderr.write(`${e.line}\n`),
     });
     let graded: GradedStudent;

@@ -11,7 +11,7 @@ import { assignments, findAssignment } from '../assignments/registry';
 import { prepareHarness } from '../sandbox/prepare-harness';
 import { prepareSubmission } from '../submission/load-submission';
 import { Lane, LaneState, type LaneExit } from './lane';
-import type { LaneMessage } from './lane-protocol';
+import { DEFAULT_LANE_SLOTS, type LaneMessage } from '../hidden/lane-protocol';
 import type { ConfinementChoice } from '../sandbox/confinement';
 import { createRunFolder } from './run-folder';
 import { checkSandbox } from './sandbox-check';
@@ -32,6 +32,13 @@ export type EngineOptions = {
   limits: GradingLimits;
   /** 'auto' (the default) uses the fork server and falls back to spawn where it cannot start. */
   isolation?: IsolationChoice;
+  /**
+   * Assignments whose lanes start with the engine, before any submission is given: Jest, the trusted reference and
+   * the sandbox load while the caller compiles its first submission (`grade`'s one student).
+   */
+  warm?: Assignment[];
+  /** Students a lane grades before it is replaced by a fresh one (DEFAULT_LANE_SLOTS unless said; `grade` needs 1). */
+  slotsPerLane?: number;
   /** What the engine is doing, for progress displays and tests; never needed to get results. */
   onEvent?: (e: EngineEvent) => void;
 };
@@ -55,11 +62,15 @@ export interface Engine {
 
 export async function startEngine(o: EngineOptions): Promise<Engine> {
   if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new UsageError(`jobs must be a positive whole number (got ${o.jobs})`);
+  const slots = o.slotsPerLane;
+  if (slots !== undefined && (!Number.isInteger(slots) || slots < 1)) throw new UsageError(`slotsPerLane must be a positive whole number (got ${slots})`);
   const runDir = createRunFolder();
   try {
     const harnessDir = prepareHarness(path.join(runDir, 'harness'));
     const confinement = checkSandbox(harnessDir, o.limits);
-    return new GradingEngine(o, runDir, harnessDir, confinement);
+    const engine = new GradingEngine(o, runDir, harnessDir, confinement);
+    for (const a of o.warm ?? []) engine.warmUp(a);
+    return engine;
   } catch (e) {
     fs.rmSync(runDir, { recursive: true, force: true });
     throw e;
@@ -155,6 +166,11 @@ class GradingEngine implements Engine {
     return this.closing;
   }
 
+  /** Starts a lane for `a` now, if one is free, so that it is ready when a student of `a` comes. */
+  warmUp(a: Assignment): void {
+    if (this.lanes.size < this.o.jobs && ![...this.lanes].some((l) => l.assignment.id === a.id)) this.startLane(a);
+  }
+
   private enqueue(request: SubmissionRequest): Promise<GradedStudent> {
     if (this.state !== EngineState.Open) throw new UsageError('the grading engine is closed');
     const a = resolveAssignment(request.assignment);
@@ -238,7 +254,7 @@ class GradingEngine implements Engine {
   private startLane(a: Assignment): void {
     const lane = new Lane(
       a,
-      { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice },
+      { harnessDir: this.harnessDir, limits: this.o.limits, isolation: this.choice, slots: this.o.slotsPerLane ?? DEFAULT_LANE_SLOTS },
       { message: (l, m) => this.onMessage(l, m), ended: (l, e) => this.onEnded(l, e) },
     );
     this.lanes.add(lane);
@@ -382,6 +398,8 @@ class GradingEngine implements Engine {
   private finishIfDone(): void {
     if (this.state !== EngineState.Closing || this.jobs.size > 0) return;
     this.retireIdle();
+    // A lane started ahead (warm) that no student needed: nothing of it is worth waiting for.
+    for (const lane of this.lanes) if (lane.state === LaneState.Starting) lane.kill();
     if (this.lanes.size > 0) {
       // Lanes run out their remaining slots in well under a second; one that does not is stopped.
       this.closeTimer ??= setTimeout(() => this.lanes.forEach((l) => l.kill()), CLOSE_GRACE_MS);

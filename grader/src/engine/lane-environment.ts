@@ -2,13 +2,15 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import NodeEnvironment from 'jest-environment-node';
 import type { TestOutcome } from '../core/results';
-import { LANE_ENV, LANE_GLOBAL, type LaneBridge, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from './lane-protocol';
+import { LANE_ENV, LANE_GLOBAL, type LaneBridge, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from '../hidden/lane-protocol';
+import type * as ZygoteClient from '../sandbox/zygote-client';
 
 // The test environment of the hidden suites. In a lane (started by the engine, with an IPC channel) it is the
 // suite's link to the engine: slots claim their students through it, and it reports every test's outcome the moment
 // Jest's own runner says the test is done, then the student's notes, so each result leaves the lane as it is made.
-// It runs in the lane's real node context, outside the sandboxed module registry of the test file. Without a lane
-// (the unisolated DECAYLAB_SUBMISSION mode) it is plain jest-environment-node.
+// It runs in the lane's real node context, outside the sandboxed module registry of the test file, so it also hands
+// the suite the sandbox's zygote that the lane started before Jest loaded (lane-sandbox.ts). Without a lane (the
+// unisolated DECAYLAB_SUBMISSION mode) it is plain jest-environment-node.
 
 /** The engine is gone (its process ended, even by kill -9): nobody would read this lane's results. */
 const orphaned = () => process.exit(1);
@@ -17,12 +19,16 @@ export default class LaneEnvironment extends NodeEnvironment {
   private active: LaneStudent | null = null;
   /** The engine answered a waiting claim with none: no student will come to this lane again. */
   private exhausted = false;
+  private zygotes: typeof ZygoteClient | undefined;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     const raw = process.env[LANE_ENV];
     if (!raw || !process.send) return;
     this.global[LANE_GLOBAL] = this.bridge(JSON.parse(raw) as LaneSettings);
+    // Loaded only in a lane: the unisolated run (the benchmarks' bare-jest peer) has no sandbox to pay for.
+    this.zygotes = require('../sandbox/zygote-client') as typeof ZygoteClient;
+    this.global[this.zygotes.ZYGOTE_AHEAD_GLOBAL] = this.zygotes.zygoteStartedAhead();
   }
 
   private bridge(settings: LaneSettings): LaneBridge {
@@ -76,6 +82,8 @@ export default class LaneEnvironment extends NodeEnvironment {
     // The channel would keep the lane alive after its run.
     process.off('disconnect', orphaned);
     if (process.env[LANE_ENV] && process.connected) process.disconnect();
+    // A zygote started ahead that no slot took (the lane got no student).
+    this.zygotes?.closeZygotes();
     await super.teardown();
   }
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { Assignment } from '../core/assignment';
-import { LANE_ENV, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from './lane-protocol';
+import { LANE_ENV, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from '../hidden/lane-protocol';
 
 // One lane: a Jest process running one assignment's hidden suite (jest.hidden.config.js, --runInBand) whose slots
 // take students from the engine over node's IPC channel. The engine sees only typed messages and, at the end, how
@@ -24,6 +24,7 @@ export type LaneEvents = {
 };
 
 const HIDDEN_CONFIG = path.join(__dirname, '..', '..', 'jest.hidden.config.js');
+const PRELOAD = path.join(__dirname, '..', '..', 'bin', 'lane-preload.js');
 const STDERR_TAIL = 4000;
 
 export class Lane {
@@ -39,7 +40,8 @@ export class Lane {
     settings: LaneSettings,
     private readonly events: LaneEvents,
   ) {
-    const args = [require.resolve('jest/bin/jest'), '--config', HIDDEN_CONFIG, '--runInBand', '--ci', '--silent', '--runTestsByPath', assignment.hiddenSuite];
+    const jest = [require.resolve('jest/bin/jest'), '--config', HIDDEN_CONFIG, '--runInBand', '--ci', '--silent', '--no-watchman', '--runTestsByPath'];
+    const args = ['--require', PRELOAD, ...jest, assignment.hiddenSuite];
     const env = { ...process.env, [LANE_ENV]: JSON.stringify(settings), TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
     this.child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.pid = this.child.pid;

@@ -1,5 +1,5 @@
 import type { Assignment } from '../core/assignment';
-import { LANE_GLOBAL, LANE_SLOTS, type LaneBridge, type LaneStudent } from '../engine/lane-protocol';
+import { LANE_GLOBAL, LANE_SLOTS, type LaneBridge, type LaneStudent } from './lane-protocol';
 import { SandboxedProbe } from '../sandbox/sandboxed-probe';
 import { workerBackend } from '../sandbox/worker-backend';
 import { closeZygotes } from '../sandbox/zygote-client';

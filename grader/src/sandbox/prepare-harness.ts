@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { transpileCached } from '../../bin/transpile-cache';
 import { builtNativeFile, NATIVE_FILE } from './fork-server-native';
 
 // The harness is TypeScript like the rest of the grader; the sandbox runs plain node, so it gets a transpiled copy in
@@ -23,11 +23,7 @@ export function prepareHarness(outDir: string): string {
   fs.chmodSync(outDir, 0o755);
   for (const file of HARNESS_FILES) {
     const source = fs.readFileSync(path.join(__dirname, file), 'utf8');
-    const js = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-      fileName: file,
-    }).outputText;
-    fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), js, { mode: 0o644 });
+    fs.writeFileSync(path.join(outDir, file.replace(/\.ts$/, '.js')), transpileCached(source, file), { mode: 0o644 });
   }
   const native = builtNativeFile();
   if (!fs.existsSync(native)) throw new Error(`the grader's addon ${native} is not built: run npm ci (or npm run build-native -w grader)`);

@@ -242,11 +242,47 @@ const living = new Set<Zygote>();
 let current: Zygote | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * Where a lane's test environment hands the suite the zygote started with the lane: Jest gives the test file a module
+ * registry of its own, so the suite's copy of this module is not the one that started it.
+ */
+export const ZYGOTE_AHEAD_GLOBAL = '__decaylabZygoteAhead';
+
+export type ZygoteAhead = { harnessDir: string; memoryMb: number; zygote: Zygote };
+let ahead: ZygoteAhead | undefined;
+
+/** Starts this process's zygote now, so that it loads while the process does other work; the first fork takes it. */
+export function startZygoteAhead(harnessDir: string, limits: SandboxLimits): void {
+  ahead ??= { harnessDir, memoryMb: limits.memoryMb, zygote: new Zygote(harnessDir, limits) };
+}
+
+/** The zygote started ahead by this copy of the module and not taken yet, for handing to another copy. */
+export function zygoteStartedAhead(): ZygoteAhead | undefined {
+  const a = ahead;
+  ahead = undefined;
+  return a;
+}
+
+/** The zygote started ahead (by this copy or handed over), if it was started for the same sandbox. */
+function takeAhead(harnessDir: string, limits: SandboxLimits): Zygote | undefined {
+  const handed = globalThis as Record<string, unknown>;
+  const a = ahead ?? (handed[ZYGOTE_AHEAD_GLOBAL] as ZygoteAhead | undefined);
+  ahead = undefined;
+  delete handed[ZYGOTE_AHEAD_GLOBAL];
+  if (!a) return undefined;
+  if (a.harnessDir !== harnessDir || a.memoryMb !== limits.memoryMb) {
+    a.zygote.close();
+    return undefined;
+  }
+  living.add(a.zygote);
+  return a.zygote;
+}
+
 /** A new worker from this process's zygote (started on first use), forks strictly one after another. */
 export function forkWorker(harnessDir: string, limits: SandboxLimits): Promise<ForkedWorker> {
   const attempt = async (): Promise<ForkedWorker> => {
     for (let retry = 0; ; retry++) {
-      if (!current || current.dead || current.retired) current = new Zygote(harnessDir, limits);
+      if (!current || current.dead || current.retired) current = (!current && takeAhead(harnessDir, limits)) || new Zygote(harnessDir, limits);
       try {
         return await current.fork();
       } catch (e) {

@@ -1,20 +1,18 @@
-import * as ts from 'typescript';
+import type * as TypeScript from 'typescript';
 import type { SourceLine } from './extract-notebook';
 
 // Turns a submission's TypeScript (or JavaScript) into the CommonJS module the worker loads. Only syntax is checked,
 // as in the workspace's Jest transform: behaviour is what the hidden tests grade, and a type error that would still
-// run is not a reason for a zero.
+// run is not a reason for a zero. TypeScript is loaded at the first compile, not with the module: `decaylab grade`
+// starts its lane before it compiles, and loading TypeScript is most of a second.
 
 export type Compiled = { js: string } | { error: string };
 
-const options: ts.CompilerOptions = {
-  module: ts.ModuleKind.CommonJS,
-  target: ts.ScriptTarget.ES2022,
-  esModuleInterop: true,
-  allowJs: true,
-};
+let ts: typeof TypeScript;
 
 export function compileSubmission(source: string, name: string, lineMap?: SourceLine[]): Compiled {
+  ts ??= require('typescript') as typeof TypeScript;
+  const options: TypeScript.CompilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, allowJs: true };
   const fileName = name.endsWith('.js') ? 'submission.js' : 'submission.ts';
   const withExports = lineMap ? source + '\n' + exportDeclaredNames(source) : source;
   const out = ts.transpileModule(withExports, { compilerOptions: options, fileName, reportDiagnostics: true });
@@ -26,12 +24,12 @@ export function compileSubmission(source: string, name: string, lineMap?: Source
 }
 
 /** Errors the grader's appended export line inherits from an earlier error are not the student's to read. */
-function inStudentCode(d: ts.Diagnostic, lineMap?: SourceLine[]): boolean {
+function inStudentCode(d: TypeScript.Diagnostic, lineMap?: SourceLine[]): boolean {
   if (!lineMap || !d.file || d.start === undefined) return true;
   return d.file.getLineAndCharacterOfPosition(d.start).line < lineMap.length;
 }
 
-function where(d: ts.Diagnostic, name: string, lineMap?: SourceLine[]): string {
+function where(d: TypeScript.Diagnostic, name: string, lineMap?: SourceLine[]): string {
   if (!d.file || d.start === undefined) return name;
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
   const mapped = lineMap?.[line];

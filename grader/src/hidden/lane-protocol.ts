@@ -2,10 +2,11 @@ import type { IsolationChoice } from '../core/isolation';
 import type { GradingLimits } from '../core/limits';
 import type { TestOutcome } from '../core/results';
 
-// Everything that crosses between the engine and one lane (a long-lived Jest process running an assignment's
-// hidden suite), over node's IPC channel, and between the lane's test environment and the suite inside it. A lane's
-// suite is a row of slots (one describe each); a slot takes its student from the engine when it starts, so a free
-// lane takes the next submission whenever it is free.
+// The hidden suite's contract with whoever drives it: everything that crosses between the engine and one lane (a
+// long-lived Jest process running an assignment's hidden suite), over node's IPC channel, and between the lane's test
+// environment and the suite inside it. It lives below both (the engine imports it, the suite never imports the
+// engine). A lane's suite is a row of slots (one describe each); a slot takes its student from the engine when it
+// starts, so a free lane takes the next submission whenever it is free.
 
 /** Set in a lane's environment: the lane's settings as JSON. */
 export const LANE_ENV = 'DECAYLAB_LANE';
@@ -13,10 +14,28 @@ export const LANE_ENV = 'DECAYLAB_LANE';
 /** Where the lane's test environment puts its bridge for the suite (the suite runs in Jest's sandboxed context). */
 export const LANE_GLOBAL = '__decaylabLane';
 
-/** Slots per lane run; a lane whose slots are used up ends and the engine starts a fresh one. */
-export const LANE_SLOTS = 256;
+export type LaneSettings = {
+  harnessDir: string;
+  limits: GradingLimits;
+  isolation: IsolationChoice;
+  /** Students the lane takes before it ends (a lane whose slots are used up ends, and the engine starts a fresh one). */
+  slots: number;
+};
 
-export type LaneSettings = { harnessDir: string; limits: GradingLimits; isolation: IsolationChoice };
+/** Slots of a lane when the engine does not say otherwise. */
+export const DEFAULT_LANE_SLOTS = 256;
+
+/**
+ * Slots of this process's lane, from its settings, as the suite declares them: `decaylab grade`'s lane has one, so
+ * Jest neither builds nor skips 255 slots of tests nobody will take.
+ */
+export const LANE_SLOTS = slotsOfThisLane();
+
+function slotsOfThisLane(): number {
+  const raw = process.env[LANE_ENV];
+  const slots = raw ? (JSON.parse(raw) as Partial<LaneSettings>).slots : undefined;
+  return typeof slots === 'number' && Number.isInteger(slots) && slots > 0 ? slots : DEFAULT_LANE_SLOTS;
+}
 
 /** One student as a lane grades it: `key` is the engine's handle for this attempt, `module` the compiled code. */
 export type LaneStudent = { key: number; id: string; module: string };
