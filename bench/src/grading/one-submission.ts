@@ -5,7 +5,7 @@ import { fail, parseCli, positiveInt } from '../common/cli';
 import { describeMachine } from '../common/machine';
 import { fmt, formatSummary } from '../common/stats';
 import { markdownTable } from '../common/table';
-import { REPO } from './make-class';
+import { REPO } from '../common/make-class';
 import { singleSubmission } from './time-breakdown';
 
 // One submission alone, the Gradescope case: `decaylab grade` (sandboxed) against one bare `jest` process on the same

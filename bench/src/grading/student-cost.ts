@@ -1,0 +1,115 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fail, parseCli, positiveInt } from '../common/cli';
+import { describeMachine } from '../common/machine';
+import { fmt, formatSummary, summarize } from '../common/stats';
+import { markdownTable } from '../common/table';
+import { REPO } from '../common/make-class';
+import { TreeCpu, type ProcessCpu } from './process-tree-cpu';
+
+// Where one student's CPU goes in `grade-batch`, by process: the CLI (the engine: compiling submissions, results
+// files, the gradebook), the lane (Jest running the hidden tests, the comparisons with the reference), the sandbox
+// (the fork server and the workers it forked and reaped). Each part's cost per student is the difference between a
+// large and a small class over the difference in size, so start-up costs cancel. A class of empty modules (every test
+// fails at once: "does not export") gives what a student costs before any call: the fork, TensorFlow's eager context,
+// the lock-down, loading the module, and Jest's own work per test.
+
+const SCRIPT = 'bench/grading/student-cost';
+const USAGE = `Usage: node bench/dist/grading/student-cost.js [--small 10] [--large 40] [--rounds 2] [--quick]
+  Grades classes of copies of one correct submission and of an empty module with \`decaylab grade-batch --jobs 1\`,
+  samples the CPU time of every process of the run from /proc, and prints the core-seconds one student costs in
+  each part of the grader (medians over rounds).
+  --small, --large  the two class sizes whose difference is measured (default 10 and 40)
+  --rounds          repetitions, alternating the order of the runs (default 2)
+  --quick           sizes 2 and 4, one round (CI: checks that the script runs)`;
+
+const CORRECT = path.join(REPO, 'grader', 'examples', 'submissions', 'alice.ts');
+const EMPTY_MODULE = 'export const nothing = 1;\n';
+const PARTS = ['cli', 'lane', 'sandbox', 'other'] as const;
+type Part = (typeof PARTS)[number];
+
+function writeClass(dir: string, n: number, kind: 'correct' | 'empty'): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (let i = 1; i <= n; i++) {
+    const file = path.join(dir, `s${String(i).padStart(4, '0')}.ts`);
+    if (kind === 'correct') fs.copyFileSync(CORRECT, file);
+    else fs.writeFileSync(file, EMPTY_MODULE);
+  }
+}
+
+/** The fork server and its forks are node running harness/zygote.js; bubblewrap's own processes name that file too. */
+const isZygote = (p: ProcessCpu) => p.command.startsWith(`${process.execPath} `) && p.command.includes('harness/zygote.js');
+
+/** The fork server's workers are counted through what it reaped, so they are not counted again themselves. */
+function roleOf(p: ProcessCpu, parent: ProcessCpu | undefined): { role: Part | 'skip'; self: boolean; reaped: boolean } {
+  if (isZygote(p) && parent && isZygote(parent)) return { role: 'skip', self: false, reaped: false };
+  if (isZygote(p)) return { role: 'sandbox', self: true, reaped: true };
+  if (p.command.includes('grader/bin/decaylab.js')) return { role: 'cli', self: true, reaped: false };
+  if (p.command.includes('jest/bin/jest')) return { role: 'lane', self: true, reaped: false };
+  return { role: 'other', self: true, reaped: false };
+}
+
+async function gradeClass(dir: string, out: string): Promise<Map<string, number>> {
+  const args = [path.join(REPO, 'grader', 'bin', 'decaylab.js'), 'grade-batch', dir, '--assignment', 'decay', '--out', out, '--jobs', '1', '--force'];
+  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
+  const cpu = new TreeCpu(child.pid!);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const totals = cpu.stop(roleOf);
+  if (code !== 0) fail(SCRIPT, `decaylab grade-batch ${dir} exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return totals;
+}
+
+async function main(): Promise<void> {
+  const args = parseCli(SCRIPT, USAGE, {
+    small: { type: 'string' },
+    large: { type: 'string' },
+    rounds: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
+  const quick = args.quick as boolean;
+  const small = positiveInt(SCRIPT, 'small', args.small as string | undefined, quick ? 2 : 10);
+  const large = positiveInt(SCRIPT, 'large', args.large as string | undefined, quick ? 4 : 40);
+  const rounds = positiveInt(SCRIPT, 'rounds', args.rounds as string | undefined, quick ? 1 : 2);
+  if (large <= small) fail(SCRIPT, `--large (${large}) must be larger than --small (${small})`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-student-cost-'));
+  try {
+    const runs = (['correct', 'empty'] as const).flatMap((kind) => [small, large].map((n) => ({ kind, n, dir: path.join(work, `${kind}-${n}`) })));
+    for (const r of runs) writeClass(r.dir, r.n, r.kind);
+    const perStudent = new Map<string, number[]>();
+    for (let round = 0; round < rounds; round++) {
+      const measured = new Map<string, Map<string, number>>();
+      const order = round % 2 === 0 ? runs : [...runs].reverse();
+      for (const r of order) measured.set(`${r.kind}-${r.n}`, await gradeClass(r.dir, path.join(work, `out-${r.kind}-${r.n}-${round}`)));
+      for (const kind of ['correct', 'empty']) {
+        for (const part of PARTS) {
+          const d = ((measured.get(`${kind}-${large}`)!.get(part) ?? 0) - (measured.get(`${kind}-${small}`)!.get(part) ?? 0)) / (large - small);
+          perStudent.set(`${kind}/${part}`, [...(perStudent.get(`${kind}/${part}`) ?? []), d]);
+        }
+      }
+    }
+    const ms = (key: string) => summarize(perStudent.get(key)!.map((s) => s * 1000));
+    const rows = PARTS.map((part) => [part, formatSummary(ms(`correct/${part}`)), formatSummary(ms(`empty/${part}`))]);
+    const total = (kind: string) =>
+      summarize(perStudent.get(`${kind}/cli`)!.map((_, i) => PARTS.reduce((a, p) => a + perStudent.get(`${kind}/${p}`)![i], 0) * 1000));
+    rows.push(['all', formatSummary(total('correct')), formatSummary(total('empty'))]);
+    console.log(`Machine: ${describeMachine()}`);
+    console.log(`Classes: ${small} and ${large} copies of grader/examples/submissions/alice.ts (42/42) and of an empty module; jobs 1; ${rounds} round(s).\n`);
+    console.log('#### CPU one student costs in `decaylab grade-batch`, core-milliseconds per student, median (min-max)\n');
+    console.log(markdownTable(['part of the grader', 'correct submission', 'empty module (no call is made)'], rows));
+    const calls = ms('correct/sandbox').median - ms('empty/sandbox').median;
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    console.log(
+      `\nThe sandbox's share of a correct student beyond an empty one (the student's calls and their observation): ${fmt(calls)} ms; ` +
+        `with all of a student costing ${fmt(total('correct').median)} core-ms, ${cores} cores grade at most ${fmt((cores * 1000) / total('correct').median)} students/s.`,
+    );
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: Error) => fail(SCRIPT, e.message));
