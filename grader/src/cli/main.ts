@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-V, --version', 'print the grader, tfjs-node and libtensorflow versions')
     .exitOverride()
     .configureOutput({ writeOut: print, writeErr: (s) => process.stderr.write(s) })
-    .action(async (opts: { version?: boolean }) => (opts.version ? print((await import('./versions')).versionText()) : program.help()));
+    .action(async (opts: { version?: boolean }) => (opts.version ? print(await (await import('./versions')).versionText()) : program.help()));
 
   try {
     const chosen = chosenCommand(argv);

@@ -11,13 +11,13 @@ import { writeFileAtomic } from '../report/atomic-file';
 // inode, size and modification time of each): any change to them, a reinstall included, asks the library again.
 // A library that does not load is asked again every time.
 
-export function versionText(): string {
+export async function versionText(): Promise<string> {
   const tfjsNodeDir = path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'));
   const { version: tfjsNode } = JSON.parse(fs.readFileSync(path.join(tfjsNodeDir, 'package.json'), 'utf8')) as { version: string };
-  return `decaylab grader ${graderVersion()}\n@tensorflow/tfjs-node ${tfjsNode}\nlibtensorflow ${libtensorflowVersion(tfjsNodeDir)}\nnode ${process.versions.node}\n`;
+  return `decaylab grader ${graderVersion()}\n@tensorflow/tfjs-node ${tfjsNode}\nlibtensorflow ${await libtensorflowVersion(tfjsNodeDir)}\nnode ${process.versions.node}\n`;
 }
 
-function libtensorflowVersion(tfjsNodeDir: string): string {
+async function libtensorflowVersion(tfjsNodeDir: string): Promise<string> {
   const lib = path.join(tfjsNodeDir, 'lib');
   const binding = fs.existsSync(lib)
     ? fs
@@ -40,7 +40,7 @@ function libtensorflowVersion(tfjsNodeDir: string): string {
   }
   try {
     fs.mkdirSync(path.dirname(remembered), { recursive: true, mode: 0o700 });
-    writeFileAtomic(remembered, version);
+    await writeFileAtomic(remembered, version);
   } catch {
     // an unwritable cache only means asking the library again next time
   }

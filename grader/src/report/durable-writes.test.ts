@@ -57,19 +57,22 @@ test('manifest lines recorded at the same time are appended whole, one after ano
 
 type Call = { tid: number; name: string; args: string; ret: number };
 
-/** strace -f's lines, a call cut in two by another thread's (`<unfinished ...>` … `<... resumed>`) joined again. */
+/**
+ * strace -f's lines, a call cut in two by another thread's (`<unfinished ...>` … `<... resumed>`) joined again. strace pads
+ * the pid to five columns, so a short pid is followed by more than one space.
+ */
 function parseTrace(text: string): Call[] {
   const pending = new Map<number, string>();
   const calls: Call[] = [];
   for (const line of text.split('\n')) {
-    const unfinished = /^(\d+) (.*) <unfinished \.\.\.>$/.exec(line);
+    const unfinished = /^(\d+)\s+(.*) <unfinished \.\.\.>$/.exec(line);
     if (unfinished) {
       pending.set(Number(unfinished[1]), unfinished[2]);
       continue;
     }
-    const resumed = /^(\d+) <\.\.\. \w+ resumed>(.*)$/.exec(line);
+    const resumed = /^(\d+)\s+<\.\.\. \w+ resumed>(.*)$/.exec(line);
     const whole = resumed ? `${resumed[1]} ${pending.get(Number(resumed[1])) ?? ''}${resumed[2]}` : line;
-    const m = /^(\d+) (\w+)\((.*)\)\s+= (-?\d+)/.exec(whole);
+    const m = /^(\d+)\s+(\w+)\((.*)\)\s+= (-?\d+)/.exec(whole);
     if (m) calls.push({ tid: Number(m[1]), name: m[2], args: m[3], ret: Number(m[4]) });
   }
   return calls;
