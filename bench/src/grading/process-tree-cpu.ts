@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { treePids } from './process-tree-memory';
 
 /** Linux's USER_HZ: /proc reports CPU times in these ticks on every architecture node runs on. */
 const TICKS_PER_SECOND = 100;
@@ -23,22 +24,7 @@ function readProcess(pid: number): ProcessCpu | undefined {
 
 /** Every process of the tree below `root` (itself included), as /proc shows them now. */
 export function processTree(root: number): ProcessCpu[] {
-  const all: ProcessCpu[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const p = readProcess(Number(name));
-    if (p) all.push(p);
-  }
-  const byParent = new Map<number, ProcessCpu[]>();
-  for (const p of all) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
-  const tree: ProcessCpu[] = [];
-  const stack = all.filter((p) => p.pid === root);
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    tree.push(p);
-    stack.push(...(byParent.get(p.pid) ?? []));
-  }
-  return tree;
+  return treePids([root]).flatMap((pid) => readProcess(pid) ?? []);
 }
 
 /**

@@ -21,7 +21,8 @@ export function treePss(roots: Iterable<number>): number {
   }, 0);
 }
 
-function treePids(roots: Iterable<number>): number[] {
+/** The `roots` and all their descendants as /proc shows them now (Linux). */
+export function treePids(roots: Iterable<number>): number[] {
   const children = new Map<number, number[]>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
