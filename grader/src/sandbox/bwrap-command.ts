@@ -61,17 +61,31 @@ function findTool(name: string): string {
 export type SandboxCommand = { file: string; args: string[]; env: Record<string, string> };
 
 /**
- * node's flags for any worker in a sandbox: V8's old space capped at half the memory limit; and WebAssembly memories
- * that fit under the address-space cap: --disable-wasm-trap-handler (else every WebAssembly.Memory reserves about
- * 10 GiB for guard regions) and at most the memory limit's worth of pages per memory (else V8 reserves room to grow to
- * 4 GiB, and when that fails it retries after garbage collections a forked worker cannot finish).
+ * node's flags for any worker in a sandbox: V8's old space capped at half the memory limit; WebAssembly memories that
+ * fit under the address-space cap: --disable-wasm-trap-handler (else every WebAssembly.Memory reserves about 10 GiB
+ * for guard regions) and at most the memory limit's worth of pages per memory (else V8 reserves room to grow to
+ * 4 GiB, and when that fails it retries after garbage collections a forked worker cannot finish); and a larger
+ * interrupt budget, so that TurboFan waits longer before it optimises a function.
+ *
+ * The budget: a worker lives for one student, and --single-threaded makes every optimisation synchronous on its main
+ * thread, so with V8's default about a fifth of a correct student's worker CPU (some 70 ms of 500) went to optimising
+ * tfjs and harness functions that had only warmed up over the student's ~130 calls. At eight times the default those
+ * stay in the interpreter and baseline code; a function that really runs hot (a student's long loop) still reaches
+ * TurboFan within a few milliseconds of work, far inside the call time limit.
  */
 export function sandboxNodeFlags(limits: SandboxLimits): string[] {
   const wasmPages = Math.max(1, Math.floor((limits.memoryMb * 1024 * 1024) / WASM_PAGE_BYTES));
-  return [`--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`, '--disable-wasm-trap-handler', `--wasm-max-mem-pages=${wasmPages}`];
+  return [
+    `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb / 2))}`,
+    '--disable-wasm-trap-handler',
+    `--wasm-max-mem-pages=${wasmPages}`,
+    `--interrupt-budget=${V8_DEFAULT_INTERRUPT_BUDGET * 8}`,
+  ];
 }
 
 const WASM_PAGE_BYTES = 64 * 1024;
+/** V8's --interrupt-budget in node 20 (`node --v8-options`), in bytes of bytecode executed between profiler ticks. */
+const V8_DEFAULT_INTERRUPT_BUDGET = 66 * 1024;
 
 /** The zygote under node; `program` replaces it (the spawn backend's worker, the start-up check). */
 export function sandboxCommand(harnessDir: string, channelDir: string, limits: SandboxLimits, program?: string[]): SandboxCommand {

@@ -5,6 +5,8 @@ import * as path from 'path';
 export type ForkServerNative = {
   /** dlopen(file, RTLD_NOW | RTLD_GLOBAL); throws dlerror()'s message. */
   preload(file: string): void;
+  /** Builds libtensorflow's op and kernel registries (after preload) so that forked workers inherit them built. */
+  buildRegistries(): void;
   /** Locates node's worker task queue while its threads are idle; false until it has. */
   findTaskQueue(): boolean;
   /** fork(): the child's pid in the parent, 0 in the child (whose event loop is already re-made). */

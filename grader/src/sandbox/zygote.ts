@@ -19,6 +19,7 @@ const native = loadNative(__dirname);
 native.hideFromPeers();
 const script = loadTfjsScript(tfjsDir);
 for (const lib of libtensorflowFiles(tfjsDir)) native.preload(lib);
+native.buildRegistries();
 findTaskQueue();
 const controlIn = fs.fstatSync(0).ino;
 const controlOut = fs.fstatSync(CONTROL_OUT_FD).ino;
