@@ -64,13 +64,17 @@ async function timedTree(
 ): Promise<{ seconds: number; peakBytes: number; peakPssBytes: number }> {
   const memory = new PeakMemory(50, true);
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
   memory.watch(child.pid);
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  await closed;
   const peakBytes = memory.stop();
   const peakPssBytes = memory.peakPss;
-  if (code === null || !okCodes.includes(code)) throw new Error(`\`node ${args.join(' ')}\` exited with ${code}`);
+  if (code === null || !okCodes.includes(code)) throw new Error(`\`node ${args.join(' ')}\` exited with ${code}:\n${stderr.trim()}`);
   return { seconds, peakBytes, peakPssBytes };
 }
 
