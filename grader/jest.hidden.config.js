@@ -11,6 +11,17 @@ module.exports = {
   ...preset,
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/assignments/*/*.hidden.ts'],
+  // A lane transpiles without TypeScript when Jest's cache has the file (bin/lane-transform.js); the unisolated run
+  // keeps the workspace's ts-jest.
+  transform: inLane ? { '^.+\\.ts$': path.join(__dirname, 'bin', 'lane-transform.js') } : preset.transform,
+  // A lane's trusted side loads tfjs as the sandbox does, without the packages no check uses (src/engine/lane-tfjs.ts).
+  moduleNameMapper: inLane
+    ? {
+        ...preset.moduleNameMapper,
+        '^@tensorflow/tfjs-node$': '<rootDir>/src/engine/lane-tfjs.ts',
+        '^@tensorflow/tfjs-(layers|converter|data|backend-cpu|backend-webgl)$': '<rootDir>/src/sandbox/skipped-package.ts',
+      }
+    : preset.moduleNameMapper,
   // The lane's link to the engine (plain jest-environment-node outside a lane).
   testEnvironment: '<rootDir>/src/engine/lane-environment.ts',
   // A lane's results leave through its environment, test by test; the unisolated run reads Jest's own report. The

@@ -29,10 +29,14 @@ function transpile(source, fileName) {
   return typescript.transpileModule(source, { compilerOptions: options, fileName }).outputText;
 }
 
+/** What the output of `transpile` depends on: TypeScript's version, the options and the source. */
+function transpileKey(source) {
+  return crypto.createHash('sha256').update(FINGERPRINT).update(source).digest('hex');
+}
+
 /** JavaScript for the TypeScript `source` (named `fileName` in messages), from `cacheDir` when it was made before. */
 function transpileCached(source, fileName, cacheDir = defaultCacheDir()) {
-  const key = crypto.createHash('sha256').update(FINGERPRINT).update(source).digest('hex');
-  const file = path.join(cacheDir, `${key}.js`);
+  const file = path.join(cacheDir, `${transpileKey(source)}.js`);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
@@ -72,4 +76,4 @@ function requireTypeScriptFrom(srcDir) {
   };
 }
 
-module.exports = { transpileCached, defaultCacheDir, decaylabCacheDir, requireTypeScriptFrom };
+module.exports = { transpile, transpileKey, transpileCached, defaultCacheDir, decaylabCacheDir, requireTypeScriptFrom };

@@ -15,9 +15,9 @@ import { singleSubmission } from './time-breakdown';
 
 const SCRIPT = 'bench/grading/one-submission';
 const USAGE = `Usage: node bench/dist/grading/one-submission.js [--runs 5] [--submission <file>]
-  Grades one submission with \`decaylab grade\` and with one bare \`jest\` process, --runs times each, alternating
-  which goes first; prints medians, the ratio and the peak RSS of each route's process tree; checks that every test's
-  pass/fail agrees.
+  Grades one submission with \`decaylab grade\` and with one bare \`jest\` process (also once more per round with the
+  Jest configuration of a lane, still unisolated), --runs times each, alternating which goes first; prints medians,
+  the ratio and the peak RSS of each route's process tree; checks that every test's pass/fail agrees.
   --runs        runs of each route (default 5)
   --submission  the file to grade (default grader/examples/submissions/chen.ts)
   --other       another checkout (with node_modules and the grader's addon built) whose \`decaylab grade\` runs as a
@@ -40,9 +40,9 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-one-'));
   try {
     // One untimed run of each warms the transpile caches (the launcher's and Jest's).
-    await singleSubmission(entry, path.join(work, 'warm'), 1, other);
+    await singleSubmission(entry, path.join(work, 'warm'), 1, other, true);
     const load = os.loadavg().map((x) => x.toFixed(2));
-    const r = await singleSubmission(entry, path.join(work, 'single'), runs, other);
+    const r = await singleSubmission(entry, path.join(work, 'single'), runs, other, true);
     console.log(`Machine: ${describeMachine()}; load average at the start ${load.join(' ')}`);
     console.log(`Submission: ${path.relative(REPO, entry)}; ${runs} runs of each route, alternating.\n`);
     const mb = (bytes: number) => `${fmt(bytes / 1e6)} MB (${fmt((100 * bytes) / 1e6 / GRADESCOPE_MB)}% of ${GRADESCOPE_MB} MB)`;
@@ -58,6 +58,13 @@ async function main(): Promise<void> {
             mb(r.gradePeakPssBytes),
           ],
           ['one bare `jest` process (no isolation)', formatSummary(r.jest), '1.0x', mb(r.jestPeakBytes), mb(r.jestPeakPssBytes)],
+          [
+            'the same bare `jest`, configured as a lane (lane transform and trusted tfjs; no isolation, no engine)',
+            formatSummary(r.jestLikeLane!),
+            `${fmt(r.jestLikeLane!.median / r.jest.median, 2)}x`,
+            '',
+            '',
+          ],
           ...(r.other
             ? [
                 [
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
       ),
     );
     if (r.differing.length > 0) fail(SCRIPT, `the routes disagree on ${r.differing.join(', ')}`);
-    console.log(`\nEvery test's pass/fail identical between the two routes.`);
+    console.log(`\nEvery test's pass/fail identical between grade and both bare jest runs.`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

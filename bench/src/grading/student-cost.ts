@@ -47,7 +47,7 @@ function roleOf(p: ProcessCpu, parent: ProcessCpu | undefined): { role: Part | '
   if (isZygote(p) && parent && isZygote(parent)) return { role: 'skip', self: false, reaped: false };
   if (isZygote(p)) return { role: 'sandbox', self: true, reaped: true };
   if (p.command.includes('grader/bin/decaylab.js')) return { role: 'cli', self: true, reaped: false };
-  if (p.command.includes('jest/bin/jest')) return { role: 'lane', self: true, reaped: false };
+  if (p.command.includes('grader/bin/lane.js')) return { role: 'lane', self: true, reaped: false };
   return { role: 'other', self: true, reaped: false };
 }
 

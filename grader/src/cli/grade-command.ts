@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Option, type Command } from 'commander';
 import { VISIBILITIES, type Visibility } from '../core/assignment';
-import { withTestVisibility } from '../core/grading-results';
+import { prepareResultsValidation, withTestVisibility } from '../core/grading-results';
 import type { GradedStudent } from '../core/results';
 import { startEngine } from '../engine/engine';
 import { describeConfinement } from '../sandbox/confinement';
@@ -36,16 +36,19 @@ export function gradeCommand(program: Command): void {
       slotsPerLane: 1,
       onEvent: (e) => e.type === 'isolation' && process.stderr.write(`${e.line}\n`),
     });
-    let graded: GradedStudent;
     try {
-      graded = await engine.grade({ assignment: a, id: studentId(submission), path: submission });
+      const grading = engine.grade({ assignment: a, id: studentId(submission), path: submission });
+      // Compiled while the lane starts, not after the last test.
+      prepareResultsValidation();
+      const graded = await grading;
+      // Written before the lane has ended: its exit is the engine's to wait for, not the results'.
+      fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+      const results = opts.visibility ? withTestVisibility(graded.results, opts.visibility) : graded.results;
+      await writeFileAtomic(path.resolve(opts.out), JSON.stringify(results, null, 2) + '\n');
+      print(`${printableLines(`${graded.results.output}\n${failedLines(graded)}`)}wrote ${opts.out}\n${describeConfinement(engine.confinement)}\n`);
     } finally {
       await engine.close();
     }
-    fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
-    const results = opts.visibility ? withTestVisibility(graded.results, opts.visibility) : graded.results;
-    await writeFileAtomic(path.resolve(opts.out), JSON.stringify(results, null, 2) + '\n');
-    print(`${printableLines(`${graded.results.output}\n${failedLines(graded)}`)}wrote ${opts.out}\n${describeConfinement(engine.confinement)}\n`);
   });
 }
 

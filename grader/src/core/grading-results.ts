@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import type * as AjvModule from 'ajv';
 import type { Assignment, Visibility } from './assignment';
 import { maxScore } from './assignment';
 import type { GradedStudent, GradedTest, GradescopeResults, GradescopeTest, StudentStatus, TestOutcome } from './results';
@@ -9,7 +9,17 @@ import { resultsSchema } from './results-schema';
 // One student's results, built by the grader alone from what it observed: the typed record and, from the same
 // numbers, Gradescope's results.json (validated against its schema before anyone sees it).
 
-const validateResults = new Ajv({ allErrors: true }).compile(resultsSchema);
+let validator: { ajv: AjvModule.default; validate: AjvModule.ValidateFunction } | undefined;
+
+/**
+ * Compiled on first use, not with the module: `decaylab grade` starts its lane before the first results exist, and
+ * loading Ajv and compiling the schema is a tenth of a second of that start (prepareResultsValidation does it later).
+ */
+export function prepareResultsValidation(): void {
+  if (validator) return;
+  const ajv = new (require('ajv') as typeof AjvModule).default({ allErrors: true });
+  validator = { ajv, validate: ajv.compile(resultsSchema) };
+}
 
 /** Bounds on what one results file says, whatever the notes and messages hold: its size is capped by construction. */
 const MAX_TEST_OUTPUT_CHARS = 2000;
@@ -62,8 +72,10 @@ export function gradedStudent(a: Assignment, f: StudentFacts): GradedStudent {
     tests,
     extra_data: { student: f.id },
   };
-  if (!validateResults(results)) {
-    throw new Error(`internal: results do not match the Gradescope schema: ${new Ajv().errorsText(validateResults.errors)}`);
+  prepareResultsValidation();
+  const { ajv, validate } = validator!;
+  if (!validate(results)) {
+    throw new Error(`internal: results do not match the Gradescope schema: ${ajv.errorsText(validate.errors)}`);
   }
   return { id: f.id, assignment: a.id, entry: f.entry, status: f.status, results, tests: graded };
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Assignment } from '../core/assignment';
 import { LANE_ENV, type LaneMessage, type LaneReply, type LaneSettings, type LaneStudent } from '../hidden/lane-protocol';
 
-// One lane: a Jest process running one assignment's hidden suite (jest.hidden.config.js, --runInBand) whose slots
+// One lane: a Jest process (bin/lane.js) running one assignment's hidden suite (jest.hidden.config.js, in band) whose slots
 // take students from the engine over node's IPC channel. The engine sees only typed messages and, at the end, how
 // the process ended; which students it held when it ended is the engine's business.
 
@@ -24,7 +24,7 @@ export type LaneEvents = {
 };
 
 const HIDDEN_CONFIG = path.join(__dirname, '..', '..', 'jest.hidden.config.js');
-const PRELOAD = path.join(__dirname, '..', '..', 'bin', 'lane-preload.js');
+const LANE_PROGRAM = path.join(__dirname, '..', '..', 'bin', 'lane.js');
 const STDERR_TAIL = 4000;
 
 export class Lane {
@@ -40,8 +40,7 @@ export class Lane {
     settings: LaneSettings,
     private readonly events: LaneEvents,
   ) {
-    const jest = [require.resolve('jest/bin/jest'), '--config', HIDDEN_CONFIG, '--runInBand', '--ci', '--silent', '--no-watchman', '--runTestsByPath'];
-    const args = ['--require', PRELOAD, ...jest, assignment.hiddenSuite];
+    const args = [LANE_PROGRAM, HIDDEN_CONFIG, assignment.hiddenSuite];
     const env = { ...process.env, [LANE_ENV]: JSON.stringify(settings), TF_CPP_MIN_LOG_LEVEL: '2', TF_ENABLE_ONEDNN_OPTS: '0' };
     this.child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     this.pid = this.child.pid;

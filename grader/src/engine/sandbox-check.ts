@@ -5,6 +5,7 @@ import { GraderFault } from '../core/errors';
 import type { GradingLimits } from '../core/limits';
 import { firstUntraversable, nodeModulesDir, sandboxCommand } from '../sandbox/bwrap-command';
 import { Confinement, CONFINEMENT_ENV, confinementInForce, openToOthers, type ConfinementChoice } from '../sandbox/confinement';
+import { toolPath } from '../sandbox/tool-path';
 
 // Before any student is graded: without a working sandbox every student would get 0 for the grader's own problem,
 // so the engine refuses to start instead, naming what is missing or unreachable and what to change. It also settles
@@ -19,14 +20,15 @@ export function checkSandbox(harnessDir: string, limits: GradingLimits): Confine
   }
   // The lanes inherit the environment: they confine their zygotes the same way without probing again.
   process.env[CONFINEMENT_ENV] = c.confinement;
-  const tools: [string, string[], string][] = [
-    ['prlimit', ['--version'], 'install util-linux'],
-    ['setpriv', ['--version'], 'install util-linux'],
+  // Looked up on PATH, not run: the sandbox's start below runs the ones it uses, and one that is there but broken
+  // fails that start in its own words.
+  const tools: [string, string][] = [
+    ['prlimit', 'install util-linux'],
+    ['setpriv', 'install util-linux'],
   ];
-  if (c.confinement === Confinement.Namespaces) tools.unshift(['bwrap', ['--version'], 'install bubblewrap (tools/setup/system-deps.sh does)']);
-  for (const [tool, args, fix] of tools) {
-    const r = spawnSync(tool, args, { stdio: 'ignore' });
-    if (r.error || r.status !== 0) throw new GraderFault(`${tool} is not available (${r.error?.message ?? `exit ${r.status}`}); ${fix}`);
+  if (c.confinement === Confinement.Namespaces) tools.unshift(['bwrap', 'install bubblewrap (tools/setup/system-deps.sh does)']);
+  for (const [tool, fix] of tools) {
+    if (!toolPath(tool)) throw new GraderFault(`${tool} is not available (not found on PATH); ${fix}`);
   }
   if (c.confinement === Confinement.UnprivilegedUser) {
     if (process.getuid?.() !== 0) {

@@ -37,7 +37,7 @@ test('the warm lane and the zygote it started ahead grade the first student; not
   const engine = await startEngine({ jobs: 1, limits, warm: [decay] });
   try {
     // Before any submission is given, the lane is already running (with the preload that starts its sandbox).
-    expect(descendants().filter((c) => c.includes('lane-preload.js'))).toHaveLength(1);
+    expect(descendants().filter((c) => c.includes('bin/lane.js'))).toHaveLength(1);
     const graded = await engine.grade({ assignment: decay, id: 'alice', path: example('alice.ts') });
     expect(graded.results.score).toBe(graded.results.max_score);
     // The lane waits for a next student: its one zygote is the one started ahead, not a second (a forked worker has
@@ -49,7 +49,7 @@ test('the warm lane and the zygote it started ahead grade the first student; not
   } finally {
     await engine.close();
   }
-  expect(descendants().filter((c) => c.includes('lane-preload.js') || c.includes('zygote.js'))).toEqual([]);
+  expect(descendants().filter((c) => c.includes('bin/lane.js') || c.includes('zygote.js'))).toEqual([]);
 }, 180_000);
 
 test('a warm lane that no student needed is stopped at close, not waited for', async () => {
@@ -60,5 +60,5 @@ test('a warm lane that no student needed is stopped at close, not waited for', a
   expect(graded.status).toBe('compile-error');
   await engine.close();
   expect(events.filter((e) => e.type === 'lane-ended')).toHaveLength(1);
-  expect(descendants().filter((c) => c.includes('lane-preload.js') || c.includes('zygote.js'))).toEqual([]);
+  expect(descendants().filter((c) => c.includes('bin/lane.js') || c.includes('zygote.js'))).toEqual([]);
 }, 120_000);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Confinement, confinementInForce } from './confinement';
+import { toolPath } from './tool-path';
 
 // The sandbox the zygote and its workers run in: bubblewrap with every namespace unshared (no network, own pid space),
 // all capabilities dropped, a read-only view of the system and of node_modules (workspace packages hidden), the
@@ -46,16 +47,7 @@ export function nodeModulesDir(): string {
  * keeps the environment bwrap was started with, and --clearenv only clears the program's.
  */
 function findTool(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // not in this folder
-    }
-  }
-  return name;
+  return toolPath(name) ?? name;
 }
 
 export type SandboxCommand = { file: string; args: string[]; env: Record<string, string> };

@@ -50,6 +50,7 @@ class Zygote {
   private readonly startTimer: NodeJS.Timeout;
   dead: string | undefined;
   retired = false;
+  private spare: Promise<{ w: ForkedWorker; ended: () => boolean }> | undefined;
 
   constructor(harnessDir: string, limits: SandboxLimits) {
     living.add(this);
@@ -63,15 +64,57 @@ class Zygote {
     this.startTimer.unref();
   }
 
+  /**
+   * Has the zygote fork its first worker as soon as it has loaded, before any student is known: the worker's own start
+   * (its seccomp filter, libtensorflow's context, the channel's hello) then overlaps the suite's start instead of
+   * following the first claim. The worker waits for its submission like any other; the next fork() hands it over.
+   */
+  forkAhead(): void {
+    if (this.spare) return;
+    const spare = this.forkNow(true).then((w) => {
+      let ended = false;
+      void w.exited.then(() => (ended = true));
+      return { w, ended: () => ended || w.socket.destroyed || w.socket.readableEnded };
+    });
+    spare.catch(() => undefined);
+    this.spare = spare;
+  }
+
   async fork(): Promise<ForkedWorker> {
-    await this.ready;
+    const spare = this.spare;
+    this.spare = undefined;
+    // A spare that could not be forked is this zygote's failed fork; one that ended while it waited is only replaced.
+    if (spare) {
+      const s = await spare;
+      if (!s.ended()) return s.w;
+      s.w.kill();
+    }
+    return this.forkNow();
+  }
+
+  /**
+   * `early`: the command is sent before the zygote has said it is ready (it reads its commands once it has loaded), so
+   * that it forks the moment it can, even while this process is too busy to hear it; the fork's allowance then starts
+   * when this process hears that it is ready.
+   */
+  private async forkNow(early = false): Promise<ForkedWorker> {
+    if (!early) await this.ready;
     if (this.dead || this.retired) throw new Error(this.dead ?? 'the zygote is retired');
     const token = crypto.randomBytes(24).toString('hex');
     const channel = crypto.randomBytes(12).toString('hex');
     const server = await this.listen(token, channel);
+    if (this.dead) {
+      server.close();
+      throw new Error(this.dead);
+    }
     const forked = new Promise<ForkedWorker | Error>((settle) => this.pending.set(token, { server, settle }));
-    const timer = setTimeout(() => this.abandon(token, `the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`), FORK_ALLOWANCE_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const allow = () => {
+      if (this.pending.has(token))
+        timer = setTimeout(() => this.abandon(token, `the zygote did not fork a worker within ${FORK_ALLOWANCE_MS / 1000} s`), FORK_ALLOWANCE_MS);
+    };
     this.command({ fork: token, channel });
+    this.ready.then(allow, () => undefined);
     const w = await forked;
     clearTimeout(timer);
     server.close();
@@ -251,9 +294,12 @@ export const ZYGOTE_AHEAD_GLOBAL = '__decaylabZygoteAhead';
 export type ZygoteAhead = { harnessDir: string; memoryMb: number; zygote: Zygote };
 let ahead: ZygoteAhead | undefined;
 
-/** Starts this process's zygote now, so that it loads while the process does other work; the first fork takes it. */
+/** Starts this process's zygote and its first worker now, so that they load while the process does other work. */
 export function startZygoteAhead(harnessDir: string, limits: SandboxLimits): void {
-  ahead ??= { harnessDir, memoryMb: limits.memoryMb, zygote: new Zygote(harnessDir, limits) };
+  if (ahead) return;
+  const zygote = new Zygote(harnessDir, limits);
+  zygote.forkAhead();
+  ahead = { harnessDir, memoryMb: limits.memoryMb, zygote };
 }
 
 /** The zygote started ahead by this copy of the module and not taken yet, for handing to another copy. */

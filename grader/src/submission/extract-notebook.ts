@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import type * as AjvModule from 'ajv';
 
 // A notebook submission becomes a module made of its code cells tagged `exercise`, in order. The line map lets
 // compiler messages point at the notebook cell and the line inside it.
@@ -27,7 +27,13 @@ const notebookSchema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false }).compile(notebookSchema);
+let validator: AjvModule.ValidateFunction | undefined;
+
+/** Compiled at the first notebook: a lane imports this module only for studentId, and the compile is tens of ms. */
+function notebookValidator(): AjvModule.ValidateFunction {
+  validator ??= new (require('ajv') as typeof AjvModule).default({ allErrors: false }).compile(notebookSchema);
+  return validator;
+}
 
 type Cell = { cell_type: string; source: string | string[]; metadata?: { tags?: string[] } };
 
@@ -38,6 +44,7 @@ export function extractNotebook(text: string, name: string): ExtractedNotebook |
   } catch (e) {
     return { error: `${name} is not a valid notebook: it is not valid JSON (${(e as Error).message})` };
   }
+  const validate = notebookValidator();
   if (!validate(nb)) {
     const err = validate.errors![0];
     const where = err.instancePath ? ` at ${err.instancePath}` : '';
