@@ -63,17 +63,15 @@ static napi_value Preload(napi_env env, napi_callback_info info) {
 // first kernel it places (about 25 ms). Listing all of each here builds both once, in the zygote, so every forked
 // worker inherits them built instead of building them again at its first op. Neither listing starts a thread.
 typedef void *(*tf_new_fn)(void);
+typedef void *(*tf_list_fn)(void *status);
 typedef void (*tf_delete_fn)(void *);
-static void *tf_symbol(const char *name) {
-  return dlsym(RTLD_DEFAULT, name);
-}
 
 static napi_value BuildRegistries(napi_env env, napi_callback_info info) {
-  void *(*all_ops)(void) = (tf_new_fn)tf_symbol("TF_GetAllOpList");
-  void *(*all_kernels)(void *) = (void *(*)(void *))tf_symbol("TF_GetAllRegisteredKernels");
-  tf_delete_fn delete_buffer = (tf_delete_fn)tf_symbol("TF_DeleteBuffer");
-  tf_new_fn new_status = (tf_new_fn)tf_symbol("TF_NewStatus");
-  tf_delete_fn delete_status = (tf_delete_fn)tf_symbol("TF_DeleteStatus");
+  tf_new_fn all_ops = (tf_new_fn)dlsym(RTLD_DEFAULT, "TF_GetAllOpList");
+  tf_list_fn all_kernels = (tf_list_fn)dlsym(RTLD_DEFAULT, "TF_GetAllRegisteredKernels");
+  tf_delete_fn delete_buffer = (tf_delete_fn)dlsym(RTLD_DEFAULT, "TF_DeleteBuffer");
+  tf_new_fn new_status = (tf_new_fn)dlsym(RTLD_DEFAULT, "TF_NewStatus");
+  tf_delete_fn delete_status = (tf_delete_fn)dlsym(RTLD_DEFAULT, "TF_DeleteStatus");
   if (!all_ops || !all_kernels || !delete_buffer || !new_status || !delete_status) {
     napi_throw_error(env, NULL, "the preloaded libtensorflow lacks TF_GetAllOpList or TF_GetAllRegisteredKernels");
     return NULL;
