@@ -1,24 +1,22 @@
-import type * as AjvModule from 'ajv';
 import type { Assignment, Visibility } from './assignment';
 import { maxScore } from './assignment';
 import type { GradedStudent, GradedTest, GradescopeResults, GradescopeTest, StudentStatus, TestOutcome } from './results';
 import { sectionHref, sectionTitle } from './course-link';
 import type { Misconception } from './misconception';
+import { compileOnFirstUse } from './compiled-schema';
 import { resultsSchema } from './results-schema';
 
 // One student's results, built by the grader alone from what it observed: the typed record and, from the same
 // numbers, Gradescope's results.json (validated against its schema before anyone sees it).
 
-let validator: { ajv: AjvModule.default; validate: AjvModule.ValidateFunction } | undefined;
-
 /**
  * Compiled on first use, not with the module: `decaylab grade` starts its lane before the first results exist, and
  * loading Ajv and compiling the schema is a tenth of a second of that start (prepareResultsValidation does it later).
  */
+const resultsValidator = compileOnFirstUse(resultsSchema, { allErrors: true });
+
 export function prepareResultsValidation(): void {
-  if (validator) return;
-  const ajv = new (require('ajv') as typeof AjvModule).default({ allErrors: true });
-  validator = { ajv, validate: ajv.compile(resultsSchema) };
+  resultsValidator();
 }
 
 /** Bounds on what one results file says, whatever the notes and messages hold: its size is capped by construction. */
@@ -72,10 +70,9 @@ export function gradedStudent(a: Assignment, f: StudentFacts): GradedStudent {
     tests,
     extra_data: { student: f.id },
   };
-  prepareResultsValidation();
-  const { ajv, validate } = validator!;
+  const { validate, errorsText } = resultsValidator();
   if (!validate(results)) {
-    throw new Error(`internal: results do not match the Gradescope schema: ${ajv.errorsText(validate.errors)}`);
+    throw new Error(`internal: results do not match the Gradescope schema: ${errorsText()}`);
   }
   return { id: f.id, assignment: a.id, entry: f.entry, status: f.status, results, tests: graded };
 }

@@ -1,4 +1,4 @@
-import Ajv, { type ValidateFunction } from 'ajv';
+import { compileOnFirstUse } from '../core/compiled-schema';
 import { MAX_MESSAGE_CHARS, MAX_WIRE_DEPTH, MAX_WIRE_ELEMENTS, OPAQUE_KINDS, WIRE_DTYPES, type WorkerMessage, type WireTensor } from './wire';
 
 // Everything a worker writes on its channel is untrusted input to the grader: a line is a protocol message only if it
@@ -94,11 +94,11 @@ const workerMessage = {
   ],
 };
 
-let validate: ValidateFunction | undefined;
+const workerMessageValidator = compileOnFirstUse(workerMessage, { allErrors: false, inlineRefs: false, allowUnionTypes: true });
 
 /** The message a line carries, or undefined when it is not one (not JSON, off schema, or tensors that lie about size). */
 export function parseWorkerMessage(line: string): WorkerMessage | undefined {
-  validate ??= new Ajv({ allErrors: false, inlineRefs: false, allowUnionTypes: true }).compile(workerMessage);
+  const { validate } = workerMessageValidator();
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -1,4 +1,4 @@
-import type * as AjvModule from 'ajv';
+import { compileOnFirstUse } from '../core/compiled-schema';
 
 // A notebook submission becomes a module made of its code cells tagged `exercise`, in order. The line map lets
 // compiler messages point at the notebook cell and the line inside it.
@@ -27,13 +27,8 @@ const notebookSchema = {
   },
 } as const;
 
-let validator: AjvModule.ValidateFunction | undefined;
-
 /** Compiled at the first notebook: a lane imports this module only for studentId, and the compile is tens of ms. */
-function notebookValidator(): AjvModule.ValidateFunction {
-  validator ??= new (require('ajv') as typeof AjvModule).default({ allErrors: false }).compile(notebookSchema);
-  return validator;
-}
+const notebookValidator = compileOnFirstUse(notebookSchema, { allErrors: false });
 
 type Cell = { cell_type: string; source: string | string[]; metadata?: { tags?: string[] } };
 
@@ -44,7 +39,7 @@ export function extractNotebook(text: string, name: string): ExtractedNotebook |
   } catch (e) {
     return { error: `${name} is not a valid notebook: it is not valid JSON (${(e as Error).message})` };
   }
-  const validate = notebookValidator();
+  const { validate } = notebookValidator();
   if (!validate(nb)) {
     const err = validate.errors![0];
     const where = err.instancePath ? ` at ${err.instancePath}` : '';
