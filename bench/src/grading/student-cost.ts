@@ -12,15 +12,18 @@ import { TreeCpu, type ProcessCpu } from './process-tree-cpu';
 // Where one student's CPU goes in `grade-batch`, by process: the CLI (the engine: compiling submissions, results
 // files, the gradebook), the lane (Jest running the hidden tests, the comparisons with the reference), the sandbox
 // (the fork server and the workers it forked and reaped). Each part's cost per student is the difference between a
-// large and a small class over the difference in size, so start-up costs cancel. A class of empty modules (every test
-// fails at once: "does not export") gives what a student costs before any call: the fork, TensorFlow's eager context,
-// the lock-down, loading the module, and Jest's own work per test.
+// large and a small class over the difference in size, so start-up costs cancel. Three classes split it further:
+// - an empty module (every test fails at once: "does not export", no call is made) gives what a student costs before
+//   any call: the fork, TensorFlow's eager context, the lock-down, loading the module, and Jest's own work per test;
+// - a correct submission gives the whole of a student;
+// - the same submission doing every call's work twice (the first result disposed) adds one more run of the student's
+//   own tensor work and nothing else: the same calls cross the channel, with the same values to observe and compare.
 
 const SCRIPT = 'bench/grading/student-cost';
 const USAGE = `Usage: node bench/dist/grading/student-cost.js [--small 10] [--large 40] [--rounds 2] [--quick]
-  Grades classes of copies of one correct submission and of an empty module with \`decaylab grade-batch --jobs 1\`,
-  samples the CPU time of every process of the run from /proc, and prints the core-seconds one student costs in
-  each part of the grader (medians over rounds).
+  Grades classes of copies of one correct submission, of the same submission doing its work twice and of an empty
+  module with \`decaylab grade-batch --jobs 1\`, samples the CPU time of every process of the run from /proc, and
+  prints the core-seconds one student costs in each part of the grader (medians over rounds).
   --small, --large  the two class sizes whose difference is measured (default 10 and 40)
   --rounds          repetitions, alternating the order of the runs (default 2)
   --quick           sizes 2 and 4, one round (CI: checks that the script runs)`;
@@ -29,14 +32,25 @@ const CORRECT = path.join(REPO, 'grader', 'examples', 'submissions', 'alice.ts')
 const EMPTY_MODULE = 'export const nothing = 1;\n';
 const PARTS = ['cli', 'lane', 'sandbox', 'other'] as const;
 type Part = (typeof PARTS)[number];
+const KINDS = ['correct', 'twice', 'empty'] as const;
+type Kind = (typeof KINDS)[number];
 
-function writeClass(dir: string, n: number, kind: 'correct' | 'empty'): void {
+/** The correct submission with each exported function run twice per call, the first run's tensors disposed. */
+export function doingItsWorkTwice(source: string): string {
+  const names = [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
+  const renamed = source.replace(/^export function (\w+)\(/gm, 'function $1__once(');
+  const wrappers = names.map(
+    (n) =>
+      `\nexport function ${n}(...args: Parameters<typeof ${n}__once>): ReturnType<typeof ${n}__once> {\n` +
+      `  tf.dispose(${n}__once(...args) as unknown as tf.TensorContainer);\n  return ${n}__once(...args);\n}\n`,
+  );
+  return renamed + wrappers.join('');
+}
+
+function writeClass(dir: string, n: number, kind: Kind): void {
   fs.mkdirSync(dir, { recursive: true });
-  for (let i = 1; i <= n; i++) {
-    const file = path.join(dir, `s${String(i).padStart(4, '0')}.ts`);
-    if (kind === 'correct') fs.copyFileSync(CORRECT, file);
-    else fs.writeFileSync(file, EMPTY_MODULE);
-  }
+  const source = kind === 'empty' ? EMPTY_MODULE : kind === 'twice' ? doingItsWorkTwice(fs.readFileSync(CORRECT, 'utf8')) : fs.readFileSync(CORRECT, 'utf8');
+  for (let i = 1; i <= n; i++) fs.writeFileSync(path.join(dir, `s${String(i).padStart(4, '0')}.ts`), source);
 }
 
 /** The fork server and its forks are node running harness/zygote.js; bubblewrap's own processes name that file too. */
@@ -78,35 +92,53 @@ async function main(): Promise<void> {
   if (large <= small) fail(SCRIPT, `--large (${large}) must be larger than --small (${small})`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'decaylab-bench-student-cost-'));
   try {
-    const runs = (['correct', 'empty'] as const).flatMap((kind) => [small, large].map((n) => ({ kind, n, dir: path.join(work, `${kind}-${n}`) })));
+    const runs = KINDS.flatMap((kind) => [small, large].map((n) => ({ kind, n, dir: path.join(work, `${kind}-${n}`) })));
     for (const r of runs) writeClass(r.dir, r.n, r.kind);
     const perStudent = new Map<string, number[]>();
+    const record = (key: string, ms: number) => perStudent.set(key, [...(perStudent.get(key) ?? []), ms]);
     for (let round = 0; round < rounds; round++) {
       const measured = new Map<string, Map<string, number>>();
       const order = round % 2 === 0 ? runs : [...runs].reverse();
       for (const r of order) measured.set(`${r.kind}-${r.n}`, await gradeClass(r.dir, path.join(work, `out-${r.kind}-${r.n}-${round}`)));
-      for (const kind of ['correct', 'empty']) {
-        for (const part of PARTS) {
-          const d = ((measured.get(`${kind}-${large}`)!.get(part) ?? 0) - (measured.get(`${kind}-${small}`)!.get(part) ?? 0)) / (large - small);
-          perStudent.set(`${kind}/${part}`, [...(perStudent.get(`${kind}/${part}`) ?? []), d]);
-        }
+      const cost = (kind: Kind, part: Part) =>
+        (((measured.get(`${kind}-${large}`)!.get(part) ?? 0) - (measured.get(`${kind}-${small}`)!.get(part) ?? 0)) / (large - small)) * 1000;
+      for (const kind of KINDS) {
+        for (const part of PARTS) record(`${kind}/${part}`, cost(kind, part));
+        record(
+          `${kind}/all`,
+          PARTS.reduce((a, p) => a + cost(kind, p), 0),
+        );
       }
+      // Differences taken within one round, so that the split's parts come from runs made minutes apart.
+      const calls = cost('twice', 'sandbox') - cost('correct', 'sandbox');
+      record('split/fork', cost('empty', 'sandbox'));
+      record('split/calls', calls);
+      record('split/observation', cost('correct', 'sandbox') - cost('empty', 'sandbox') - calls);
+      record('split/comparison', cost('correct', 'lane') - cost('empty', 'lane'));
+      record('split/jest', cost('empty', 'lane'));
+      record('split/engine', cost('correct', 'cli') + cost('correct', 'other'));
     }
-    const ms = (key: string) => summarize(perStudent.get(key)!.map((s) => s * 1000));
-    const rows = PARTS.map((part) => [part, formatSummary(ms(`correct/${part}`)), formatSummary(ms(`empty/${part}`))]);
-    const total = (kind: string) =>
-      summarize(perStudent.get(`${kind}/cli`)!.map((_, i) => PARTS.reduce((a, p) => a + perStudent.get(`${kind}/${p}`)![i], 0) * 1000));
-    rows.push(['all', formatSummary(total('correct')), formatSummary(total('empty'))]);
+    const ms = (key: string) => formatSummary(summarize(perStudent.get(key)!));
+    const rows = [...PARTS, 'all'].map((part) => [part, ...KINDS.map((kind) => ms(`${kind}/${part}`))]);
     console.log(`Machine: ${describeMachine()}`);
-    console.log(`Classes: ${small} and ${large} copies of grader/examples/submissions/alice.ts (42/42) and of an empty module; jobs 1; ${rounds} round(s).\n`);
-    console.log('#### CPU one student costs in `decaylab grade-batch`, core-milliseconds per student, median (min-max)\n');
-    console.log(markdownTable(['part of the grader', 'correct submission', 'empty module (no call is made)'], rows));
-    const calls = ms('correct/sandbox').median - ms('empty/sandbox').median;
-    const cores = os.availableParallelism?.() ?? os.cpus().length;
     console.log(
-      `\nThe sandbox's share of a correct student beyond an empty one (the student's calls and their observation): ${fmt(calls)} ms; ` +
-        `with all of a student costing ${fmt(total('correct').median)} core-ms, ${cores} cores grade at most ${fmt((cores * 1000) / total('correct').median)} students/s.`,
+      `Classes: ${small} and ${large} copies of grader/examples/submissions/alice.ts (42/42), of alice.ts doing its work twice and of an empty module; jobs 1; ${rounds} round(s).\n`,
     );
+    console.log('#### CPU one student costs in `decaylab grade-batch`, core-milliseconds per student, median (min-max)\n');
+    console.log(markdownTable(['part of the grader', 'correct submission', 'correct, its work done twice', 'empty module (no call is made)'], rows));
+    console.log('\n#### A correct student, split by what the CPU does, core-milliseconds per student, median (min-max)\n');
+    const split: [string, string, string][] = [
+      ['split/fork', 'fork, TensorFlow context, lock-down, loading the module (worker)', 'sandbox of the empty module'],
+      ['split/calls', "the student's own calls: its tensor work, run a second time (worker)", 'sandbox: twice minus correct'],
+      ['split/observation', 'observation of each call and the channel (worker)', 'sandbox: correct minus empty minus the calls'],
+      ['split/comparison', 'comparison with the reference, wire encoding, the checks (lane)', 'lane: correct minus empty'],
+      ['split/jest', "Jest's own side: running and reporting the tests (lane)", 'lane of the empty module'],
+      ['split/engine', 'the engine: compiling, results files, manifest, gradebook (CLI)', 'CLI of the correct submission'],
+    ];
+    console.log(markdownTable(['part', 'core-ms', 'measured as'], [...split.map(([key, what, how]) => [what, ms(key), how]), ['all', ms('correct/all'), '']]));
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    const all = summarize(perStudent.get('correct/all')!).median;
+    console.log(`\nWith all of a student costing ${fmt(all)} core-ms, ${cores} cores grade at most ${fmt((cores * 1000) / all)} students/s.`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
