@@ -36,7 +36,7 @@ const KINDS = ['correct', 'twice', 'empty'] as const;
 type Kind = (typeof KINDS)[number];
 
 /** The correct submission with each exported function run twice per call, the first run's tensors disposed. */
-export function doingItsWorkTwice(source: string): string {
+function doingItsWorkTwice(source: string): string {
   const names = [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
   const renamed = source.replace(/^export function (\w+)\(/gm, 'function $1__once(');
   const wrappers = names.map(
@@ -77,6 +77,13 @@ async function gradeClass(dir: string, out: string): Promise<Map<string, number>
   return totals;
 }
 
+/** The split assumes both correct classes pass every test, so that they make the same calls. */
+function expectFullMarks(out: string, kind: Kind): void {
+  const results = JSON.parse(fs.readFileSync(path.join(out, 's0001.json'), 'utf8')) as { score: number; max_score: number };
+  if (results.score !== results.max_score)
+    fail(SCRIPT, `the ${kind} class scored ${results.score} of ${results.max_score}: its calls differ from a correct student's`);
+}
+
 async function main(): Promise<void> {
   const args = parseCli(SCRIPT, USAGE, {
     small: { type: 'string' },
@@ -99,7 +106,11 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       const measured = new Map<string, Map<string, number>>();
       const order = round % 2 === 0 ? runs : [...runs].reverse();
-      for (const r of order) measured.set(`${r.kind}-${r.n}`, await gradeClass(r.dir, path.join(work, `out-${r.kind}-${r.n}-${round}`)));
+      for (const r of order) {
+        const out = path.join(work, `out-${r.kind}-${r.n}-${round}`);
+        measured.set(`${r.kind}-${r.n}`, await gradeClass(r.dir, out));
+        if (r.kind !== 'empty') expectFullMarks(out, r.kind);
+      }
       const cost = (kind: Kind, part: Part) =>
         (((measured.get(`${kind}-${large}`)!.get(part) ?? 0) - (measured.get(`${kind}-${small}`)!.get(part) ?? 0)) / (large - small)) * 1000;
       for (const kind of KINDS) {
@@ -109,7 +120,7 @@ async function main(): Promise<void> {
           PARTS.reduce((a, p) => a + cost(kind, p), 0),
         );
       }
-      // Differences taken within one round, so that the split's parts come from runs made minutes apart.
+      // Each part of the split is a difference of runs from the same round (minutes apart); the medians come after.
       const calls = cost('twice', 'sandbox') - cost('correct', 'sandbox');
       record('split/fork', cost('empty', 'sandbox'));
       record('split/calls', calls);
@@ -133,7 +144,7 @@ async function main(): Promise<void> {
       ['split/observation', 'observation of each call and the channel (worker)', 'sandbox: correct minus empty minus the calls'],
       ['split/comparison', 'comparison with the reference, wire encoding, the checks (lane)', 'lane: correct minus empty'],
       ['split/jest', "Jest's own side: running and reporting the tests (lane)", 'lane of the empty module'],
-      ['split/engine', 'the engine: compiling, results files, manifest, gradebook (CLI)', 'CLI of the correct submission'],
+      ['split/engine', 'the engine: compiling, results files, manifest, gradebook (CLI)', 'CLI (and any other process) of the correct submission'],
     ];
     console.log(markdownTable(['part', 'core-ms', 'measured as'], [...split.map(([key, what, how]) => [what, ms(key), how]), ['all', ms('correct/all'), '']]));
     const cores = os.availableParallelism?.() ?? os.cpus().length;
