@@ -5,6 +5,10 @@ usage: run-notebook.py <input.ipynb> <output.ipynb> <report.json> <working-dir> 
 Every cell runs even after an error (allow_errors), so the caller sees all failures; the report lists each code
 cell's index, status ('ok' or 'error') and seconds. tslab drops requests that arrive within 200 ms of a failed cell
 (it resets its queue, tslab issue #19), so we pause 0.3 s after an error before the next cell.
+
+A kernel that does not answer within nbclient's start-up timeout is shut down and another one started, twice at most:
+tslab is ready in about 3 s even with every core busy, so a silent kernel is one that lost its start (in a CI run with
+other test projects alongside, one never answered), not one that is slow.
 """
 import json
 import sys
@@ -12,6 +16,24 @@ import time
 
 import nbformat
 from nbclient import NotebookClient
+
+KERNEL_START_ATTEMPTS = 3
+
+
+def started_client(make_client):
+    """A client whose kernel has answered; execute() then runs the cells on that kernel and shuts it down."""
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        client = make_client()
+        client.km = client.create_kernel_manager()
+        try:
+            client.start_new_kernel()
+            client.start_new_kernel_client()
+            return client
+        except RuntimeError as e:
+            # nbclient has shut that kernel down already.
+            if attempt == KERNEL_START_ATTEMPTS:
+                raise
+            print(f'run-notebook: the kernel did not start ({e}); starting another', file=sys.stderr)
 
 
 def main(src, dst, report_path, workdir, timeout):
@@ -29,10 +51,10 @@ def main(src, dst, report_path, workdir, timeout):
         if status != 'ok':
             time.sleep(0.3)
 
-    client = NotebookClient(nb, kernel_name='tslab', timeout=timeout, allow_errors=True,
-                            resources={'metadata': {'path': workdir}},
-                            on_cell_execute=on_cell_execute, on_cell_executed=on_cell_executed)
     t0 = time.perf_counter()
+    client = started_client(lambda: NotebookClient(nb, kernel_name='tslab', timeout=timeout, allow_errors=True,
+                                                   resources={'metadata': {'path': workdir}},
+                                                   on_cell_execute=on_cell_execute, on_cell_executed=on_cell_executed))
     client.execute()
     nbformat.write(nb, dst)
     with open(report_path, 'w') as f:
