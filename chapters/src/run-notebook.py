@@ -24,7 +24,7 @@ def started_client(make_client):
     """A client whose kernel has answered; execute() then runs the cells on that kernel and shuts it down."""
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         client = make_client()
-        client.km = client.create_kernel_manager()
+        client.create_kernel_manager()  # sets client.km
         try:
             client.start_new_kernel()
             client.start_new_kernel_client()
