@@ -31,17 +31,16 @@ static const char *const MODES[] = {"fault", "populate", "fresh"};
 
 static void child(char *p, size_t bytes, size_t stride, enum Mode mode) {
   size_t pages = bytes / PAGE / stride;
-  int populate = mode == POPULATE;
   if (mode == FRESH) p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) {
     perror("mmap");
     _exit(1);
   }
   double t0 = now_ms();
-  // One call for the whole range when every page is written, one per page otherwise.
-  size_t chunk = stride == 1 ? bytes : PAGE;
-  for (size_t off = 0; populate && off < bytes; off += stride == 1 ? bytes : PAGE * stride) {
-    if (madvise(p + off, chunk, MADV_POPULATE_WRITE) != 0) {
+  // One call for the whole range when every page is written, one per written page otherwise.
+  size_t len = stride == 1 ? bytes : PAGE, step = stride == 1 ? bytes : PAGE * stride;
+  for (size_t off = 0; mode == POPULATE && off < bytes; off += step) {
+    if (madvise(p + off, len, MADV_POPULATE_WRITE) != 0) {
       perror("madvise(MADV_POPULATE_WRITE)");
       _exit(1);
     }

@@ -49,7 +49,8 @@ function doingItsWorkTwice(source: string): string {
 
 function writeClass(dir: string, n: number, kind: Kind): void {
   fs.mkdirSync(dir, { recursive: true });
-  const source = kind === 'empty' ? EMPTY_MODULE : kind === 'twice' ? doingItsWorkTwice(fs.readFileSync(CORRECT, 'utf8')) : fs.readFileSync(CORRECT, 'utf8');
+  const correct = fs.readFileSync(CORRECT, 'utf8');
+  const source = kind === 'empty' ? EMPTY_MODULE : kind === 'twice' ? doingItsWorkTwice(correct) : correct;
   for (let i = 1; i <= n; i++) fs.writeFileSync(path.join(dir, `s${String(i).padStart(4, '0')}.ts`), source);
 }
 
